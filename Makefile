@@ -1,0 +1,54 @@
+# Siaga PHPU: `make run` serves the demo, `make test` runs the suite. Python 3.11 is all you need.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is a development server with demo data; production sets its own environment (README).
+DEV_ENV := DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true}
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} DEBUG=false
+
+.PHONY: install run worker test lint format bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEV_ENV) $(PY) manage.py load_demo
+	@echo ""
+	@echo "  Siaga PHPU: http://$(HOST):$(PORT)/   (API docs: http://$(HOST):$(PORT)/api/docs/)"
+	@echo "  Celery worker: $${REDIS_URL:-embedded filesystem broker in var/broker}"
+	@echo ""
+	$(DEV_ENV) bash -c 'trap "kill 0" EXIT; \
+		$(VENV)/bin/celery -A phpu worker --loglevel=INFO --concurrency=2 & \
+		$(PY) manage.py runserver $(HOST):$(PORT)'
+
+worker: install
+	$(DEV_ENV) $(VENV)/bin/celery -A phpu worker --loglevel=INFO
+
+test: install
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	$(TEST_ENV) $(PY) bench/run.py
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,135 @@
+"""Writes on users and assignments. Delegation rules live here and nowhere else."""
+
+from datetime import datetime
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from accounts.choices import Action, Role
+from accounts.models import Assignment, User
+from accounts.permissions import ROLE_ACTIONS, ROLE_LEVELS, ROLE_RANK
+from phpu.errors import ApplicationError
+from regions.models import Region
+
+
+def grants_of(actor: User | None) -> list[tuple[str | None, int]] | None:
+    """The (region code, highest rank) pairs `actor` may delegate within; None means anything.
+
+    `actor=None` is the system itself (management commands run by an operator).
+    """
+    if actor is None or actor.is_superuser:
+        return None
+    return [
+        (held.region_id, ROLE_RANK[held.role])
+        for held in Assignment.objects.live().filter(user=actor)
+        if Action.MANAGE_USERS in ROLE_ACTIONS[held.role]
+    ]
+
+
+def grant_allowed(grants: list[tuple[str | None, int]] | None, *, role: str, code: str | None) -> bool:
+    if grants is None:
+        return True
+    return any(
+        rank >= ROLE_RANK[role]
+        and (root is None or (code is not None and (code == root or code.startswith(root + "."))))
+        for root, rank in grants
+    )
+
+
+def can_grant(actor: User | None, *, role: str, region: Region | None) -> bool:
+    """May `actor` give `role` over `region`? Only inside a subtree they manage, never a higher role."""
+    return grant_allowed(grants_of(actor), role=role, code=region.code if region else None)
+
+
+def check_role_fits_region(role: str, region: Region | None) -> None:
+    level = region.level if region else None
+    if level not in ROLE_LEVELS[role]:
+        raise ApplicationError(
+            _("The role %(role)s cannot be held at this level.") % {"role": Role(role).label},
+            {"role": [_("This role does not fit the region's level.")]},
+        )
+
+
+@transaction.atomic
+def assignment_create(
+    *, actor: User | None, user: User, role: str, region: Region | None, valid_until: datetime | None = None
+) -> Assignment:
+    if role not in Role.values:
+        raise ApplicationError(_("Unknown role."), {"role": [_("Unknown role.")]})
+    check_role_fits_region(role, region)
+    if not can_grant(actor, role=role, region=region):
+        raise ApplicationError(
+            _("You may only grant roles up to your own, inside the regions you manage."),
+            {"region": [_("Outside the regions you manage, or a role above your own.")]},
+        )
+    assignment = Assignment(user=user, role=role, region=region, valid_until=valid_until, created_by=actor)
+    try:
+        assignment.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(_("The assignment is not valid."), exc.message_dict) from exc
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_revoke(*, actor: User | None, assignment: Assignment) -> None:
+    if not can_grant(actor, role=assignment.role, region=assignment.region):
+        raise ApplicationError(_("You may not revoke this assignment."))
+    assignment.delete()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    role: str,
+    region: Region | None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    password: str | None = None,
+    valid_until: datetime | None = None,
+    is_superuser: bool = False,
+) -> User:
+    """Create a user with their first assignment. Without a password the account waits for a setup link."""
+    if is_superuser and not (actor is None or actor.is_superuser):
+        raise ApplicationError(_("Only a superuser may create a superuser."))
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ApplicationError(_("The password is too weak."), {"password": exc.messages}) from exc
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        user.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(_("The user is not valid."), exc.message_dict) from exc
+    user.save()
+    assignment_create(actor=actor, user=user, role=role, region=region, valid_until=valid_until)
+    return user
+
+
+@transaction.atomic
+def token_create(*, user: User) -> Token:
+    """Issue a fresh API token, replacing any earlier one."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def token_revoke(*, user: User) -> None:
+    Token.objects.filter(user=user).delete()

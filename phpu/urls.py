@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts import views as account_views
+from accounts.api import AssignmentViewSet, MeViewSet
+from regions import views as region_views
+from regions.api import RegionViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("me", MeViewSet, basename="me")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/setup/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/password_setup.html", success_url="/accounts/login/?setup=1"
+        ),
+        name="password_setup",
+    ),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(success_url="/"),
+        name="password_change",
+    ),
+    path("accounts/token/", account_views.token_page, name="token"),
+    path("accounts/token/create/", account_views.token_create_view, name="token_create"),
+    path("accounts/token/revoke/", account_views.token_revoke_view, name="token_revoke"),
+    path("accounts/users/", account_views.user_list_view, name="user_list"),
+    path("accounts/users/new/", account_views.user_create_view, name="user_create"),
+    path("accounts/users/<str:username>/", account_views.user_detail_view, name="user_detail"),
+    path("accounts/assignments/<int:pk>/revoke/", account_views.assignment_revoke_view, name="assignment_revoke"),
+    path("regions/", region_views.region_browse, name="region_browse"),
+    path("regions/<str:code>/", region_views.region_detail, name="region_detail"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]

@@ -1,0 +1,96 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ScopedQuerySet
+from regions.choices import LEVEL_BY_DEPTH, Level
+
+CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3})?)?)?)?$")
+
+
+def level_for_code(code: str) -> str:
+    if not CODE_PATTERN.match(code):
+        raise ValidationError(_("%(code)s is not an official region code."), params={"code": code})
+    return LEVEL_BY_DEPTH[code.count(".") + 1]
+
+
+def parent_code(code: str) -> str | None:
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+class RegionQuerySet(ScopedQuerySet):
+    region_lookup = "code"
+
+
+class Region(models.Model):
+    """One node of the administrative tree, from province down to polling station (TPS).
+
+    The official dotted code (Permendagri 58/2021; a TPS adds `.NNN` to its village) is the primary
+    key and the materialised path: the subtree of `13.02` is `code = '13.02' OR code LIKE '13.02.%'`.
+    """
+
+    code = models.CharField(_("code"), max_length=20, primary_key=True)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        indexes = [
+            # LIKE 'prefix.%' uses this index on PostgreSQL whatever the database collation.
+            models.Index(fields=["code"], name="region_code_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "name"], name="region_level_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__in=Level.values), name="region_level_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        level = level_for_code(self.code)
+        if self.level != level:
+            raise ValidationError({"level": _("A code of this shape is a %(level)s.") % {"level": level}})
+        if (self.parent_id or None) != parent_code(self.code):
+            raise ValidationError({"parent": _("The parent must be the code without its last segment.")})
+
+    @property
+    def kind_label(self) -> str:
+        """Kabupaten vs kota and desa vs kelurahan, as the code says (GLOSSARY.md)."""
+        last = self.code.rsplit(".", 1)[-1]
+        if self.level == Level.PROVINCE:
+            return _("Province")
+        if self.level == Level.REGENCY:
+            return _("City (kota)") if int(last) >= 71 else _("Regency (kabupaten)")
+        if self.level == Level.DISTRICT:
+            return _("District (kecamatan)")
+        if self.level == Level.VILLAGE:
+            return _("Kelurahan") if last.startswith("1") else _("Desa")
+        return _("Polling station (TPS)")
+
+    @property
+    def body_label(self) -> str:
+        """The election body that works at this level."""
+        return {
+            Level.PROVINCE: _("KPU Provinsi"),
+            Level.REGENCY: _("KPU Kabupaten/Kota"),
+            Level.DISTRICT: "PPK",
+            Level.VILLAGE: "PPS",
+            Level.TPS: "KPPS",
+        }[self.level]
+
+    def ancestor_codes(self) -> list[str]:
+        parts = self.code.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+    def contains(self, code: str) -> bool:
+        return code == self.code or code.startswith(self.code + ".")

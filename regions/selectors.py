@@ -1,0 +1,34 @@
+"""Read queries on the region tree shared by pages and API."""
+
+from django.db.models import Count
+
+from accounts.choices import Action
+from accounts.scoping import reach_of
+from regions.filters import RegionFilter
+from regions.models import Region
+
+
+def region_queryset(*, user):
+    """Regions in the user's reach, each with its number of children."""
+    return Region.objects.visible_to(user, Action.VIEW).annotate(child_count=Count("children")).order_by("code")
+
+
+def region_list(*, user, filters: dict):
+    """Filtered regions in reach; raises nothing, invalid filters are ignored (the API validates first)."""
+    return RegionFilter(filters, queryset=region_queryset(user=user)).qs
+
+
+def reach_roots(*, user):
+    """The top regions of the user's reach: where their browsing starts."""
+    reach = reach_of(user, Action.VIEW)
+    qs = Region.objects.annotate(child_count=Count("children")).order_by("code")
+    if reach.everything:
+        return qs.filter(parent__isnull=True)
+    return qs.filter(code__in=reach.prefixes)
+
+
+def breadcrumbs(*, user, region: Region) -> list[Region]:
+    """Ancestors of `region` that the user may open, top first; those above the reach are left out."""
+    reach = reach_of(user, Action.VIEW)
+    ancestors = [c for c in region.ancestor_codes() if reach.contains(c)]
+    return list(Region.objects.filter(code__in=ancestors).order_by("code"))
