@@ -48,7 +48,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 bench: install
-	$(TEST_ENV) $(PY) bench/run.py
+	$(TEST_ENV) $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var .pytest_cache

@@ -25,7 +25,7 @@ class User(AbstractUser):
 
 
 class AssignmentQuerySet(ScopedQuerySet):
-    region_lookup = "region"
+    region_lookup = "region__code"
 
     def live(self, at=None):
         at = at or timezone.now()

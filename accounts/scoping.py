@@ -68,7 +68,7 @@ def _outermost(codes: list[str]) -> tuple[str, ...]:
 class ScopedQuerySet(models.QuerySet):
     """Base queryset for every model that hangs on a region. `region_lookup` names the region code."""
 
-    region_lookup = "region"
+    region_lookup = "region__code"
 
     def visible_to(self, user, action: str = Action.VIEW):
         return self.filter(reach_of(user, action).q(self.region_lookup))

@@ -160,10 +160,11 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
     # The filesystem transport needs its folders before the first message, in web and worker alike.
-    for _sub in ("queue", "processed", "results"):
+    for _sub in ("queue", "processed", "control", "results"):
         (CELERY_BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
 # Results are kept only for tasks that ask for them (the worker health check); job state lives in models.
 CELERY_RESULT_BACKEND = REDIS_URL or f"file://{CELERY_BROKER_DIR / 'results'}"

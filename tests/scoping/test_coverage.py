@@ -1,0 +1,47 @@
+"""Every named route is either covered by the scoping test base or listed here with the reason."""
+
+import importlib
+import pkgutil
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import tests
+from tests.scoping.base import REGISTRY
+
+# Routes that are about the signed-in person only, or public by nature: nothing in them hangs on a region.
+NOT_REGION_SCOPED = {
+    "home": "shows the caller's own assignments",
+    "login": "public sign-in page",
+    "logout": "ends the caller's session",
+    "password_setup": "one-time link bound to one account by its token",
+    "password_change": "the caller's own password",
+    "token": "the caller's own API token",
+    "token_create": "the caller's own API token",
+    "token_revoke": "the caller's own API token",
+    "me-list": "the caller's own account",
+    "set_language": "a cookie",
+    "api-root": "the list of endpoints",
+    "schema": "the OpenAPI description, no data",
+    "swagger-ui": "the OpenAPI description, no data",
+}
+
+
+def _names(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # superusers only, Django's own checks
+            yield from _names(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            if pattern.name.endswith("-root") or "format" in str(pattern.pattern):
+                continue
+            yield pattern.name
+
+
+def test_every_route_is_scoping_tested():
+    for module in pkgutil.walk_packages(tests.__path__, "tests."):
+        if module.name.split(".")[-1].startswith("test_"):
+            importlib.import_module(module.name)
+    routes = set(_names(get_resolver()))
+    missing = sorted(routes - set(REGISTRY) - set(NOT_REGION_SCOPED))
+    assert not missing, f"routes without a ScopedRouteTests subclass: {missing}"
