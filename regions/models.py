@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import ScopedQuerySet
 from regions.choices import LEVEL_BY_DEPTH, Level
 
-CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3})?)?)?)?$")
+# ASCII digits only, matched in full: `\d` alone takes other scripts' digits and `$` a trailing newline.
+CODE_PATTERN = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4}(\.[0-9]{3})?)?)?)?")
 
 
 def level_for_code(code: str) -> str:
-    if not CODE_PATTERN.match(code):
+    if not CODE_PATTERN.fullmatch(code):
         raise ValidationError(_("%(code)s is not an official region code."), params={"code": code})
     return LEVEL_BY_DEPTH[code.count(".") + 1]
 

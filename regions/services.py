@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from regions.choices import Level
 from regions.models import Region, level_for_code, parent_code
@@ -75,11 +76,29 @@ def _load_postgresql(rows) -> LoadResult:
             """  # noqa: S608 - the table name comes from the model, not from input
         )
         created, updated = cursor.fetchone()
+        # ON COMMIT DROP alone is not enough: inside an outer transaction (several loads in one
+        # atomic block, as generate_tps does per regency) the next load would find the table.
+        cursor.execute("DROP TABLE region_load")
     return LoadResult(created, updated, len(rows) - created - updated)
 
 
+def _chunks(codes: list[str]) -> Iterable[list[str]]:
+    """Slices small enough for one `IN (...)`: SQLite caps the parameters of a query (32,766 in stock
+    builds, 999 in old ones) and the national import has 91,599 codes; PostgreSQL has no cap."""
+    size = connection.features.max_query_params or len(codes) or 1
+    for start in range(0, len(codes), size):
+        yield codes[start : start + size]
+
+
+def _existing_names(codes: list[str]) -> dict[str, str]:
+    existing: dict[str, str] = {}
+    for chunk in _chunks(codes):
+        existing.update(Region.objects.filter(code__in=chunk).values_list("code", "name"))
+    return existing
+
+
 def _load_generic(rows) -> LoadResult:
-    existing = dict(Region.objects.filter(code__in=[r[0] for r in rows]).values_list("code", "name")) if rows else {}
+    existing = _existing_names([r[0] for r in rows])
     new, changed = [], []
     for code, name, level, parent in rows:
         if code not in existing:
@@ -108,9 +127,14 @@ def generate_tps(*, region_code: str | None = None, per_village: int | None = No
     """
     villages = Region.objects.filter(level=Level.VILLAGE)
     if region_code:
-        villages = villages.filter(code__startswith=region_code + ".")
+        if not Region.objects.filter(code=region_code).exists():
+            raise ValueError(f"unknown region: {region_code}")
+        villages = villages.filter(Q(code=region_code) | Q(code__startswith=region_code + "."))
     if counts is not None:
-        unknown = set(counts) - set(villages.filter(code__in=list(counts)).values_list("code", flat=True))
+        known: set[str] = set()
+        for chunk in _chunks(list(counts)):
+            known.update(villages.filter(code__in=chunk).values_list("code", flat=True))
+        unknown = set(counts) - known
         if unknown:
             raise ValueError(f"unknown village codes: {', '.join(sorted(unknown)[:10])}")
     else:

@@ -20,9 +20,9 @@ class Command(BaseCommand):
         count_map = None
         if counts:
             try:
-                with open(counts, newline="", encoding="utf-8") as f:
+                with open(counts, newline="", encoding="utf-8-sig") as f:  # spreadsheets write a BOM
                     count_map = {row["village_code"].strip(): int(row["count"]) for row in csv.DictReader(f)}
-            except (OSError, KeyError, ValueError) as exc:
+            except (OSError, KeyError, TypeError, ValueError) as exc:  # TypeError: a row without a count
                 raise CommandError(f"Cannot read {counts}: {exc}") from exc
         started = time.perf_counter()
         try:
