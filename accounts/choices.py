@@ -22,3 +22,4 @@ class Action(models.TextChoices):
     EXPORT_DOSSIERS = "export_dossiers", _("Export dossiers")
     MANAGE_TEAM = "manage_team", _("Manage the task team")
     MANAGE_USERS = "manage_users", _("Manage users and assignments")
+    MANAGE_ELECTIONS = "manage_elections", _("Manage elections, contests and participants")

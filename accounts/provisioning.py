@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.choices import Role
@@ -23,6 +24,8 @@ from accounts.services import grant_allowed, grants_of
 from regions.models import Region
 
 COLUMNS = ["username", "full_name", "email", "phone", "role", "region_code", "valid_until"]
+# Checked here because SQLite ignores a column's length and PostgreSQL fails the whole batch.
+MAX_LENGTHS = {name: User._meta.get_field(name).max_length for name in ("username", "full_name", "email", "phone")}
 BATCH = 2000
 
 
@@ -33,7 +36,11 @@ class RowError:
     message: str
 
     def __str__(self):
-        return f"row {self.row}, {self.column}: {self.message}"
+        return _("row %(row)s, %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -46,12 +53,14 @@ def parse_valid_until(value: str):
     """An ISO date means the end of that day in Jakarta time; a datetime without zone is Jakarta time."""
     if not value:
         return None
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise ValueError
+    # A plain date first: parse_datetime also accepts "2024-03-31" and would make it midnight.
+    day = parse_date(value)
+    if day is not None:
         moment = datetime.combine(day, time(23, 59, 59))
+    else:
+        moment = parse_datetime(value)
+        if moment is None:
+            raise ValueError
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -62,7 +71,7 @@ def parse_users_csv(text: str, *, actor: User | None) -> ParsedUsers:
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        result.errors.append(RowError(1, ", ".join(missing), "missing column"))
+        result.errors.append(RowError(1, ", ".join(missing), _("missing column")))
         return result
     raw = list(reader)
     codes = {(r["region_code"] or "").strip() for r in raw} - {""}
@@ -75,39 +84,42 @@ def parse_users_csv(text: str, *, actor: User | None) -> ParsedUsers:
     for number, r in enumerate(raw, start=2):
         row = {k: (r.get(k) or "").strip() for k in COLUMNS}
         errors = []
+        for column, limit in MAX_LENGTHS.items():
+            if len(row[column]) > limit:
+                errors.append((column, _("at most %(limit)d characters") % {"limit": limit}))
         try:
             username_validator(row["username"])
         except ValidationError:
-            errors.append(("username", "letters, digits and @/./+/-/_ only, not empty"))
+            errors.append(("username", _("letters, digits and @/./+/-/_ only, not empty")))
         if row["username"] in taken:
-            errors.append(("username", "already exists"))
+            errors.append(("username", _("already exists")))
         elif row["username"] in seen:
-            errors.append(("username", "appears twice in the file"))
+            errors.append(("username", _("appears twice in the file")))
         seen.add(row["username"])
         if not row["full_name"]:
-            errors.append(("full_name", "required"))
+            errors.append(("full_name", _("required")))
         if row["email"]:
             try:
                 validate_email(row["email"])
             except ValidationError:
-                errors.append(("email", "not a valid e-mail address"))
+                errors.append(("email", _("not a valid e-mail address")))
         region = regions.get(row["region_code"]) if row["region_code"] else None
         if row["region_code"] and region is None:
-            errors.append(("region_code", f"unknown region {row['region_code']}"))
+            errors.append(("region_code", _("unknown region %(code)s") % {"code": row["region_code"]}))
         if row["role"] not in Role.values:
-            errors.append(("role", f"unknown role; use one of {', '.join(Role.values)}"))
+            errors.append(("role", _("unknown role; use one of %(roles)s") % {"roles": ", ".join(Role.values)}))
         elif region is not None or not row["region_code"]:
             if (region.level if region else None) not in ROLE_LEVELS[row["role"]]:
-                errors.append(("role", "this role cannot be held at that region's level"))
+                errors.append(("role", _("this role cannot be held at that region's level")))
             elif not grant_allowed(grants, role=row["role"], code=region.code if region else None):
-                errors.append(("region_code", "outside the regions you manage, or a role above your own"))
+                errors.append(("region_code", _("outside the regions you manage, or a role above your own")))
         try:
             row["valid_until"] = parse_valid_until(row["valid_until"])
         except ValueError:
-            errors.append(("valid_until", "not a date (YYYY-MM-DD) or datetime"))
+            errors.append(("valid_until", _("not a date (YYYY-MM-DD) or datetime")))
         else:
             if row["valid_until"] and row["valid_until"] <= timezone.now():
-                errors.append(("valid_until", "already in the past"))
+                errors.append(("valid_until", _("already in the past")))
         row["region"] = region
         result.errors.extend(RowError(number, col, msg) for col, msg in errors)
         result.rows.append(row)

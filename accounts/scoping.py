@@ -74,6 +74,17 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(reach_of(user, action).q(self.region_lookup))
 
 
+def ensure_in_reach(user, action: str, code: str | None, field: str = "region") -> None:
+    """Refuse a write aimed outside the reach; services call it before and after they write."""
+    from phpu.errors import ApplicationError
+
+    if user is None:  # the system itself: management commands and the demo loader
+        return
+    if not reach_of(user, action).contains(code):
+        message = _("You may not do this in that region.")
+        raise ApplicationError(message, {field: [message]})
+
+
 def get_visible_or_404(queryset, user, action: str = Action.VIEW, **lookup):
     """Fetch one object in reach; outside the reach answers exactly like a missing object."""
     try:

@@ -53,6 +53,12 @@ def check_role_fits_region(role: str, region: Region | None) -> None:
         )
 
 
+def _record_actor(instance, actor: User | None) -> None:
+    """Name the actor in the audit history; without this only a web request's user is recorded."""
+    if actor is not None:
+        instance._history_user = actor
+
+
 @transaction.atomic
 def assignment_create(
     *, actor: User | None, user: User, role: str, region: Region | None, valid_until: datetime | None = None
@@ -66,6 +72,7 @@ def assignment_create(
             {"region": [_("Outside the regions you manage, or a role above your own.")]},
         )
     assignment = Assignment(user=user, role=role, region=region, valid_until=valid_until, created_by=actor)
+    _record_actor(assignment, actor)
     try:
         assignment.full_clean()
     except ValidationError as exc:
@@ -78,6 +85,7 @@ def assignment_create(
 def assignment_revoke(*, actor: User | None, assignment: Assignment) -> None:
     if not can_grant(actor, role=assignment.role, region=assignment.region):
         raise ApplicationError(_("You may not revoke this assignment."))
+    _record_actor(assignment, actor)
     assignment.delete()
 
 
@@ -106,6 +114,7 @@ def user_create(
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )
+    _record_actor(user, actor)
     if password:
         try:
             validate_password(password, user)

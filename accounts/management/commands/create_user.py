@@ -43,5 +43,9 @@ class Command(BaseCommand):
                 is_superuser=options["superuser"],
             )
         except ApplicationError as exc:
-            raise CommandError(f"{exc.message} {exc.extra}") from exc
+            details = "; ".join(
+                f"{field}: {' '.join(str(m) for m in (msgs if isinstance(msgs, list) else [msgs]))}"
+                for field, msgs in exc.extra.items()
+            )
+            raise CommandError(f"{exc.message} {details}".strip()) from exc
         self.stdout.write(self.style.SUCCESS(f"Created {user.username} as {role} over {region or 'Indonesia'}."))

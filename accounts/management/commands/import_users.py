@@ -37,9 +37,15 @@ class Command(BaseCommand):
             for error in parsed.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(parsed.errors)} error(s); nothing was imported.")
-        users = users_import(actor=acting, rows=parsed.rows)
-        fd = os.open(links_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Open the links file before writing any account: accounts without their links cannot be
+        # re-imported. os.open's mode only applies to a new file, so an existing one is chmod-ed too.
+        try:
+            fd = os.open(links_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {links_out}: {exc}") from exc
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
+            os.fchmod(fd, 0o600)
+            users = users_import(actor=acting, rows=parsed.rows)
             writer = csv.writer(out)
             writer.writerow(["username", "setup_link"])
             for user in users:
