@@ -89,6 +89,7 @@ class MeViewSet(viewsets.GenericViewSet):
     """The caller and their live assignments."""
 
     serializer_class = MeSerializer
+    queryset = User.objects.none()  # only the caller is ever returned; this names the model for the schema
 
     def list(self, request):
         return Response(self.get_serializer(request.user).data)

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +17,8 @@ from accounts.scoping import NOT_FOUND, get_visible_or_404, reach_of
 from accounts.selectors import managed_assignments, user_list
 from accounts.services import assignment_create, assignment_revoke, token_create, token_revoke, user_create
 from phpu.errors import ApplicationError
+
+USERS_PER_PAGE = 50
 
 
 def _require_manage_users(user):
@@ -60,7 +64,12 @@ def token_revoke_view(request: HttpRequest):
 @login_required
 def user_list_view(request: HttpRequest):
     _require_manage_users(request.user)
-    return render(request, "accounts/user_list.html", {"users": user_list(user=request.user)})
+    q = request.GET.get("q", "").strip()
+    users = user_list(user=request.user)
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"users": page, "page": page, "q": q})
 
 
 @login_required
