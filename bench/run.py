@@ -1,6 +1,7 @@
 """Region-import benchmark on PostgreSQL: `import_official_regions()` against a plain COPY of the same rows.
 
     SECRET_KEY=bench DEBUG=false .venv/bin/python bench/run.py [--quick] [--strict] [--national-tps]
+    .venv/bin/python bench/run.py --upload    # the upload-memory benchmark instead (bench/upload_memory.py)
 
 The database named in DATABASE_URL (default postgres://postgres@127.0.0.1:5432/phpu_bench) is dropped,
 recreated and migrated on every run, so its name must contain "bench". See bench/README.md.
@@ -97,7 +98,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one repetition instead of three (CI smoke run)")
     parser.add_argument("--strict", action="store_true", help=f"exit 1 if the ratio ours/COPY exceeds {TARGET}")
     parser.add_argument("--national-tps", action="store_true", help="also time nationwide generate_tps(per_village=10)")
+    parser.add_argument(
+        "--upload", action="store_true", help="run the upload-memory benchmark instead (bench/upload_memory.py)"
+    )
     args = parser.parse_args()
+    if args.upload:
+        import subprocess
+
+        return subprocess.call([sys.executable, str(Path(__file__).with_name("upload_memory.py"))])
 
     recreate_database(os.environ["DATABASE_URL"])
     django.setup()

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "phpu",
     "accounts",
     "regions",
+    "elections",
+    "inventory",
 ]
 
 MIDDLEWARE = [
@@ -132,8 +134,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Evidence lives in its own storage, never under a public URL: it is served only by the scoped,
+# logged, hash-checking download view. S3_BUCKET switches it to S3-compatible storage (MinIO).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    EVIDENCE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY", default=""),
+            "secret_key": env.str("S3_SECRET_KEY", default=""),
+            "region_name": env.str("S3_REGION", default="us-east-1"),
+            "location": "evidence",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    EVIDENCE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "evidence", "base_url": None},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": EVIDENCE_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -141,6 +167,15 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Uploads stream to a temporary file while being hashed (inventory/uploads.py): memory stays flat.
+FILE_UPLOAD_HANDLERS = ["inventory.uploads.HashingUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
+FILE_UPLOAD_PERMISSIONS = 0o640
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=1024) * 1024 * 1024
+EVIDENCE_MAX_UNPACKED_BYTES = env.int("EVIDENCE_MAX_UNPACKED_MB", default=300) * 1024 * 1024
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)
+DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -155,7 +190,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # The host name is nominal; without one kombu warns "No hostname was supplied" on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost//"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
@@ -201,6 +237,12 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the installed sidecar package: no CDN at run time.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Several models have a `kind`: name each choice set after its own class.
+    "ENUM_NAME_OVERRIDES": {
+        "ElectionKindEnum": "elections.choices.ElectionKind",
+        "ParticipantKindEnum": "elections.choices.ParticipantKind",
+        "EvidenceKindEnum": "inventory.choices.EvidenceKind",
+    },
 }
 
 # Production hardening, switched by HTTPS=true behind a TLS-terminating proxy.
@@ -224,4 +266,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

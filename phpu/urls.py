@@ -6,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from accounts.api import AssignmentViewSet, MeViewSet
+from elections.api import ContestViewSet, DapilViewSet, ElectionViewSet, ParticipantViewSet
+from inventory.api import CategoryViewSet, EvidenceViewSet, ProblemViewSet
 from regions import views as region_views
 from regions.api import RegionViewSet
 
@@ -13,6 +15,14 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("me", MeViewSet, basename="me")
+router.register("elections", ElectionViewSet, basename="election")
+router.register("dapils", DapilViewSet, basename="dapil")
+router.register("contests", ContestViewSet, basename="contest")
+router.register("participants", ParticipantViewSet, basename="participant")
+# Inventory API routes (inventory/api.py) are registered here.
+router.register("problems", ProblemViewSet, basename="problem")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("categories", CategoryViewSet, basename="category")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -39,6 +49,7 @@ urlpatterns = [
     path("accounts/assignments/<int:pk>/revoke/", account_views.assignment_revoke_view, name="assignment_revoke"),
     path("regions/", region_views.region_browse, name="region_browse"),
     path("regions/<str:code>/", region_views.region_detail, name="region_detail"),
+    path("inventory/", include("inventory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),

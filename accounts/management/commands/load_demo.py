@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import user_create
+from inventory.demo import seed_demo_inventory
 from regions.models import Region
 from regions.services import generate_tps, import_official_regions
 
@@ -24,7 +25,7 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo data: all official regions, TPS for Kabupaten Solok, demo users. Idempotent."
+    help = "Load demo data: all official regions, TPS for Kabupaten Solok, demo users and inventory. Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--tps-per-village", type=int, default=4)
@@ -52,3 +53,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo users (password for all: " + DEMO_PASSWORD + "):"))
         for username, _full_name, role, code in DEMO_USERS:
             self.stdout.write(f"  {username:28} {role or 'superuser':14} {code or 'Indonesia'}")
+        seed_demo_inventory(stdout=self.stdout)

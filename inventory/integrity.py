@@ -1,0 +1,47 @@
+"""Does a stored evidence file still match the SHA-256 it was stored under? Used by the download view
+on every download and by `manage.py verify_evidence` over everything."""
+
+import hashlib
+import logging
+
+from inventory.storage import evidence_storage
+from inventory.uploads import CHUNK
+
+log = logging.getLogger(__name__)
+
+
+def stored_sha256(evidence) -> str | None:
+    """Hash the stored bytes in chunks (memory stays flat for a large video); None if the file is gone."""
+    hasher = hashlib.sha256()
+    try:
+        with evidence_storage().open(evidence.file.name, "rb") as fileobj:
+            for chunk in iter(lambda: fileobj.read(CHUNK), b""):
+                hasher.update(chunk)
+    except (FileNotFoundError, OSError):
+        return None
+    return hasher.hexdigest()
+
+
+def stored_file_intact(evidence) -> bool:
+    """True when the stored file exists and its bytes still hash to `evidence.sha256`. A mismatch or a
+    missing file is logged at CRITICAL: evidence must never change under the office's feet."""
+    actual = stored_sha256(evidence)
+    if actual == evidence.sha256:
+        return True
+    log.critical(
+        "Evidence %s (%s, region %s) fails its integrity check: stored file %s %s, expected SHA-256 %s",
+        evidence.pk,
+        evidence.original_name,
+        evidence.region_id,
+        evidence.file.name,
+        "is missing" if actual is None else f"hashes to {actual}",
+        evidence.sha256,
+    )
+    return False
+
+
+def download_record(*, evidence, user, intact: bool):
+    """Log who downloaded (or tried to download) which evidence, and whether it was intact."""
+    from inventory.models import EvidenceDownload
+
+    return EvidenceDownload.objects.create(evidence=evidence, user=user, intact=intact)

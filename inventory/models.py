@@ -1,0 +1,245 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scoping import ScopedQuerySet
+from elections.choices import Stage
+from inventory.choices import EvidenceKind, FollowUp, Risk, Source, Status, Verification
+from inventory.storage import evidence_storage
+
+
+class Category(models.Model):
+    """A kind of problem (GLOSSARY.md): voting twice, tally inconsistency ... Admins can add more."""
+
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("problem category")
+        verbose_name_plural = _("problem categories")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProblemQuerySet(ScopedQuerySet):
+    def with_verified_evidence(self):
+        return self.annotate(
+            verified_evidence=models.Exists(
+                # Current versions only, as in the "siap" rule: a corrected file no longer proves anything.
+                Evidence.objects.filter(
+                    problems=models.OuterRef("pk"), verification=Verification.VERIFIED, replaced_by__isnull=True
+                )
+            )
+        )
+
+
+class Problem(models.Model):
+    """One entry of the problem inventory (daftar inventarisasi masalah): what happened where, at which
+    stage, what was done about it, and (through its evidence) the proof."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="problems", verbose_name=_("region")
+    )
+    contest = models.ForeignKey(
+        "elections.Contest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("contest"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="problems", verbose_name=_("category")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description (uraian)"))
+    chronology = models.TextField(_("chronology"), blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    follow_up = models.CharField(_("follow-up (tindak lanjut)"), max_length=20, choices=FollowUp.choices)
+    follow_up_notes = models.TextField(_("follow-up notes"), blank=True)
+    bawaslu_reference = models.CharField(_("Bawaslu recommendation reference"), max_length=200, blank=True)
+    affected_votes = models.PositiveIntegerField(_("affected votes"), null=True, blank=True)
+    risk = models.CharField(_("dispute risk"), max_length=10, choices=Risk.choices, default=Risk.LOW)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_problems",
+        verbose_name=_("assignee"),
+    )
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_problems",
+        verbose_name=_("reported by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProblemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Subtree filters are LIKE 'code.%' on region_id: this opclass lets PostgreSQL use the index.
+            models.Index(fields=["region"], name="problem_region_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["region", "stage"], name="problem_region_stage_idx"),
+            models.Index(fields=["status", "risk"], name="problem_status_risk_idx"),
+            models.Index(fields=["-created_at", "-id"], name="problem_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stage__in=Stage.values), name="problem_stage_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="problem_status_valid"),
+            models.CheckConstraint(condition=models.Q(risk__in=Risk.values), name="problem_risk_valid"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.title}"
+
+
+class ProblemComment(models.Model):
+    """A remark on a problem by someone working on it."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="comments", verbose_name=_("problem"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"
+
+
+class EvidenceQuerySet(ScopedQuerySet):
+    def current(self):
+        """Only the latest version of each piece of evidence."""
+        return self.filter(replaced_by__isnull=True)
+
+
+class Evidence(models.Model):
+    """A stored file that proves something: a C.Hasil scan, minutes, a photo, a Bawaslu letter.
+
+    Immutable: the file is stored under its SHA-256 and never changed; a correction is a new version
+    that `replaces` this one, which stays retrievable.
+    """
+
+    file = models.FileField(_("file"), storage=evidence_storage, max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.BigIntegerField(_("size (bytes)"))
+    mime_type = models.CharField(_("file type"), max_length=100)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="evidence", verbose_name=_("region")
+    )
+    contest = models.ForeignKey(
+        "elections.Contest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("contest"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uploaded_evidence",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    certified_copy = models.BooleanField(_("certified copy (dilegalisir) exists"), default=False)
+    preview = models.FileField(_("preview"), storage=evidence_storage, max_length=255, blank=True)
+    problems = models.ManyToManyField(Problem, related_name="evidence", blank=True, verbose_name=_("problems"))
+
+    objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[problems])
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [
+            models.Index(fields=["region"], name="evidence_region_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["region", "kind"], name="evidence_region_kind_idx"),
+            models.Index(fields=["sha256"], name="evidence_sha256_idx"),
+            models.Index(fields=["verification", "uploaded_at"], name="evidence_verification_idx"),
+        ]
+        constraints = [
+            # The same file in one region is one piece of evidence, linked wherever it is needed.
+            models.UniqueConstraint(fields=["region", "sha256"], name="evidence_unique_file_per_region"),
+            models.CheckConstraint(condition=models.Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(verification__in=Verification.values), name="evidence_verification_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="evidence_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.original_name}"
+
+
+class EvidenceDownload(models.Model):
+    """Who downloaded which evidence file when, and whether it still matched its hash."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    intact = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("evidence download")
+        verbose_name_plural = _("evidence downloads")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.evidence_id} · {self.at:%Y-%m-%d %H:%M}"

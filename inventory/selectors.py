@@ -1,0 +1,90 @@
+"""Read queries on the inventory, shared by pages, the API and the exports."""
+
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models.functions import Substr
+
+from accounts.choices import Action
+from inventory.choices import EvidenceKind, Risk
+from inventory.filters import ProblemFilter
+from inventory.models import Evidence, Problem
+from regions.choices import Level
+from regions.models import Region
+
+
+def problem_queryset(*, user, action: str = Action.VIEW):
+    """Problems in reach, with what every list shows, in a fixed number of queries."""
+    return (
+        Problem.objects.visible_to(user, action)
+        .with_verified_evidence()
+        .annotate(
+            risk_rank=Case(
+                When(risk=Risk.HIGH, then=Value(3)),
+                When(risk=Risk.MEDIUM, then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("region", "category", "contest__election", "contest__region", "contest__dapil", "assignee")
+        .order_by("-created_at", "-id")
+    )
+
+
+def problem_filterset(*, user, data):
+    return ProblemFilter(data or None, queryset=problem_queryset(user=user))
+
+
+def problem_list(*, user, filters: dict):
+    """Filtered problems in reach; invalid filter values are ignored here (the API validates first)."""
+    filterset = problem_filterset(user=user, data=filters)
+    return filterset.qs if filterset.is_valid() else filterset.queryset
+
+
+def evidence_queryset(*, user, action: str = Action.VIEW):
+    return (
+        Evidence.objects.visible_to(user, action)
+        .select_related("region", "uploaded_by", "verified_by", "contest__election", "replaces")
+        .order_by("-uploaded_at", "-id")
+    )
+
+
+def problem_evidence(*, user, problem: Problem):
+    """The evidence of a problem that the user may see (never more, whatever is linked)."""
+    return evidence_queryset(user=user).filter(problems=problem)
+
+
+# The evidence a polling station (TPS) or village is expected to have.
+EXPECTED_KINDS = {
+    Level.TPS: [EvidenceKind.C_HASIL, EvidenceKind.C_HASIL_SALINAN],
+    Level.VILLAGE: [EvidenceKind.C_HASIL],
+    Level.DISTRICT: [EvidenceKind.D_HASIL_KECAMATAN],
+    Level.REGENCY: [EvidenceKind.D_HASIL_KABKO],
+    Level.PROVINCE: [EvidenceKind.D_HASIL_PROVINSI],
+}
+
+
+def evidence_coverage(*, user, region: Region) -> list[dict]:
+    """For each child of `region` (or the region itself when it is a TPS): which evidence kinds exist,
+    by count, and which expected kinds are missing. Two queries whatever the number of children or files."""
+    children = list(Region.objects.visible_to(user).filter(parent=region).order_by("code"))
+    rows = children or [region]
+    level = rows[0].level
+    counts: dict[str, dict[str, int]] = {r.code: {} for r in rows}
+    evidence = Evidence.objects.visible_to(user).current()
+    if children:
+        evidence = evidence.filter(region__code__startswith=region.code + ".")
+    else:
+        evidence = evidence.filter(region=region)
+    # Codes of one level have one length, so the child a file belongs to is a prefix of its region code.
+    key = Substr("region_id", 1, len(rows[0].code))
+    for row in evidence.annotate(key=key).values("key", "kind").annotate(n=Count("id")).order_by():
+        if row["key"] in counts:
+            counts[row["key"]][row["kind"]] = row["n"]
+    expected = EXPECTED_KINDS.get(level, [])
+    return [
+        {
+            "region": r,
+            "counts": counts[r.code],
+            "missing": [k for k in expected if not counts[r.code].get(k)],
+        }
+        for r in rows
+    ]

@@ -1,0 +1,351 @@
+"""Writes to the problem inventory and its evidence. Each one is keyword-only, validated, scoped,
+atomic, and leaves an entry in the audit history naming the actor (also outside web requests)."""
+
+import hashlib
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import Action
+from accounts.scoping import Reach, ensure_in_reach, reach_of
+from inventory.choices import STATUS_FLOW, Status, Verification
+from inventory.models import Evidence, Problem, ProblemComment
+from inventory.storage import content_name, evidence_storage
+from inventory.uploads import CHUNK, inspect_upload
+from phpu.errors import ApplicationError, clean_or_raise
+
+log = logging.getLogger(__name__)
+
+PROBLEM_FIELDS = frozenset(
+    {
+        "region",
+        "contest",
+        "stage",
+        "category",
+        "title",
+        "description",
+        "chronology",
+        "source",
+        "follow_up",
+        "follow_up_notes",
+        "bawaslu_reference",
+        "affected_votes",
+        "risk",
+        "assignee",
+        "occurred_at",
+    }
+)
+
+
+def _fail(field: str, message: str):
+    raise ApplicationError(message, {field: [message]})
+
+
+def _record_actor(instance, actor, reason: str | None = None) -> None:
+    """Name the actor in the audit history; without this only a web request's user is recorded, and
+    commands, tasks and the demo loader would leave anonymous entries."""
+    if actor is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]
+
+
+def _check_contest(actor, contest, region_code: str) -> None:
+    """The contest must be one the actor can see, and must cover the region."""
+    if contest is None:
+        return
+    if actor is not None:
+        from elections.selectors import contest_queryset
+
+        if not contest_queryset(user=actor).filter(pk=contest.pk).exists():
+            _fail("contest", _("Unknown contest."))
+    if contest.region_id and not Reach(everything=False, prefixes=(contest.region_id,)).contains(region_code):
+        _fail("contest", _("This contest does not cover region %(code)s.") % {"code": region_code})
+
+
+def _check_refs(actor, problem: Problem) -> None:
+    """The region must be in the actor's reach; contest and assignee must be ones they can see."""
+    ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id)
+    _check_contest(actor, problem.contest, problem.region_id)
+    if problem.assignee_id and not reach_of(problem.assignee, Action.VIEW).contains(problem.region_id):
+        _fail("assignee", _("The assignee cannot see this region."))
+
+
+def _check_fields(fields) -> None:
+    unknown = set(fields) - PROBLEM_FIELDS
+    if unknown:
+        raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
+
+
+@transaction.atomic
+def problem_create(*, actor, **fields) -> Problem:
+    _check_fields(fields)
+    problem = Problem(reported_by=actor, **fields)
+    _check_refs(actor, problem)
+    clean_or_raise(problem)
+    _record_actor(problem, actor)
+    problem.save()
+    return problem
+
+
+@transaction.atomic
+def problem_update(*, actor, problem: Problem, **fields) -> Problem:
+    _check_fields(fields)
+    # The region as stored, not as the caller's (possibly form-modified) instance says.
+    stored_region = Problem.objects.select_for_update().values_list("region_id", flat=True).get(pk=problem.pk)
+    ensure_in_reach(actor, Action.EDIT_INVENTORY, stored_region)
+    for name, value in fields.items():
+        setattr(problem, name, value)
+    _check_refs(actor, problem)  # the new region too: nobody moves a problem out of their reach
+    clean_or_raise(problem)
+    _record_actor(problem, actor)
+    problem.save()
+    return problem
+
+
+def ready_blockers(problem: Problem) -> list[str]:
+    """Why the problem cannot be marked ready (siap); empty when it can. Only the current version of
+    a piece of evidence counts: a verified file that has since been corrected proves nothing."""
+    blockers = []
+    if problem.status not in (Status.RESOLVED, Status.READY):
+        blockers.append(_("It must be resolved (selesai) first."))
+    if not problem.evidence.current().filter(verification=Verification.VERIFIED).exists():
+        blockers.append(_("It needs at least one verified piece of evidence."))
+    return blockers
+
+
+@transaction.atomic
+def problem_set_status(*, actor, problem: Problem, status: str) -> Problem:
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id)
+    if status not in Status.values:
+        _fail("status", _("Unknown status: %(status)s.") % {"status": status})
+    if status == problem.status:
+        return problem
+    if status == Status.READY:
+        blockers = ready_blockers(problem)
+        if blockers:
+            message = _("The problem cannot be marked ready (siap) yet: %s") % " ".join(blockers)
+            raise ApplicationError(message, {"status": blockers})
+    if status not in STATUS_FLOW.get(problem.status, ()):
+        _fail(
+            "status",
+            _("A problem that is %(old)s cannot become %(new)s.")
+            % {"old": Status(problem.status).label, "new": Status(status).label},
+        )
+    problem.status = status
+    _record_actor(problem, actor)
+    problem.save(update_fields=["status", "updated_at"])
+    return problem
+
+
+@transaction.atomic
+def comment_add(*, actor, problem: Problem, body: str) -> ProblemComment:
+    ensure_in_reach(actor, Action.VIEW, problem.region_id)
+    comment = ProblemComment(problem=problem, author=actor, body=body.strip())
+    clean_or_raise(comment)
+    _record_actor(comment, actor)
+    comment.save()
+    return comment
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+
+def _stored_bytes_match(storage, name: str, sha256: str) -> bool:
+    hasher = hashlib.sha256()
+    try:
+        with storage.open(name, "rb") as stored:
+            for chunk in iter(lambda: stored.read(CHUNK), b""):
+                hasher.update(chunk)
+    except OSError:
+        return False
+    return hasher.hexdigest() == sha256
+
+
+def _store(fileobj, facts) -> tuple[str, bool]:
+    """Put the bytes in storage under their hash; return (name, whether this call wrote them).
+
+    The same bytes are stored once, whatever the number of regions that hold them. If a file is
+    already there under that name but no longer matches its hash (tampered, or half-written by a
+    crash), it is left as it is for `verify_evidence` to report, and the new bytes go next to it."""
+    storage = evidence_storage()
+    name = content_name(facts.sha256, facts.extension)
+    if storage.exists(name):
+        if _stored_bytes_match(storage, name, facts.sha256):
+            return name, False
+        log.error("Stored file %s does not match its hash; storing a fresh copy", name)
+    fileobj.seek(0)
+    return storage.save(name, fileobj), True
+
+
+def _discard(stored_name: str) -> None:
+    """Take back bytes this call stored, unless a row (of another region) has come to use them."""
+    try:
+        used = Evidence.objects.filter(file=stored_name).exists()
+    except Exception:  # a broken connection: the file is certainly not referenced by our rows
+        used = False
+    if not used:
+        evidence_storage().delete(stored_name)
+
+
+def _link(evidence: Evidence, problems, actor) -> None:
+    if problems:
+        _record_actor(evidence, actor)
+        evidence.problems.add(*problems)
+
+
+def evidence_upload(
+    *,
+    actor,
+    file,
+    kind: str,
+    region,
+    contest=None,
+    description: str = "",
+    problem: Problem | None = None,
+    replaces: Evidence | None = None,
+    name: str | None = None,
+) -> tuple[Evidence, bool]:
+    """Store one evidence file. Returns (evidence, created): the same bytes already in this region
+    come back as the existing evidence (linked to `problem` if given) instead of a second copy.
+
+    The file is written to storage before the row is inserted; if the insert fails the file is
+    removed again, so a refusal or a failed transaction leaves nothing behind. Call it outside any
+    larger transaction that may still roll back afterwards (a later rollback cannot take the file
+    back; `verify_evidence --list-orphans` finds such files)."""
+    ensure_in_reach(actor, Action.UPLOAD_EVIDENCE, region.code)
+    if problem is not None:
+        ensure_in_reach(actor, Action.VIEW, problem.region_id, field="problem")
+    _check_contest(actor, contest, region.code)
+    if replaces is not None:
+        ensure_in_reach(actor, Action.UPLOAD_EVIDENCE, replaces.region_id, field="replaces")
+        _check_replaceable(replaces)
+    facts = inspect_upload(file, kind=kind, name=name or file.name)
+    if replaces is not None and replaces.sha256 == facts.sha256:
+        _fail("file", _("%(name)s is identical to the version it should correct.") % {"name": facts.name})
+
+    existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
+    if existing is not None:
+        return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
+
+    stored_name, wrote = _store(file, facts)
+    try:
+        with transaction.atomic():
+            evidence = Evidence(
+                file=stored_name,
+                sha256=facts.sha256,
+                size=facts.size,
+                mime_type=facts.mime_type,
+                original_name=facts.name,
+                kind=kind,
+                region=region,
+                contest=contest,
+                description=description.strip(),
+                captured_at=facts.captured_at,
+                uploaded_by=actor,
+            )
+            linked = [problem] if problem is not None else []
+            if replaces is not None:
+                replaces = Evidence.objects.select_for_update().get(pk=replaces.pk)
+                _check_replaceable(replaces)
+                evidence.replaces = replaces
+                evidence.version = replaces.version + 1
+                linked += list(replaces.problems.all())
+            clean_or_raise(evidence)
+            _record_actor(evidence, actor)
+            evidence.save()
+            _link(evidence, linked, actor)
+            from inventory.tasks import evidence_preview
+
+            # robust: a broker hiccup must not turn a stored upload into an error page.
+            transaction.on_commit(lambda: evidence_preview.delay(evidence.pk), robust=True)
+    except IntegrityError:
+        # A concurrent upload of the same bytes here (or of a version of the same file) won the race.
+        if wrote:
+            _discard(stored_name)
+        existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
+        if existing is None:
+            if replaces is not None:
+                _check_replaceable(Evidence.objects.get(pk=replaces.pk))
+            raise
+        return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
+    except BaseException:
+        # No row points at these bytes: take them back out, so a failure leaves no orphan file.
+        if wrote:
+            _discard(stored_name)
+        raise
+    return evidence, True
+
+
+def _check_replaceable(replaces: Evidence) -> None:
+    if Evidence.objects.filter(replaces=replaces).exists():
+        _fail("replaces", _("A newer version of this evidence already exists; correct that one."))
+
+
+def _existing(existing: Evidence, *, actor, problem, replaces, name: str) -> Evidence:
+    if replaces is not None:
+        _fail(
+            "file",
+            _("%(name)s is identical to evidence already stored here (%(existing)s).")
+            % {"name": name, "existing": existing.original_name},
+        )
+    if problem is not None:
+        with transaction.atomic():
+            _link(existing, [problem], actor)
+    return existing
+
+
+@transaction.atomic
+def evidence_link(*, actor, evidence: Evidence, problem: Problem) -> None:
+    ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id, field="problem")
+    ensure_in_reach(actor, Action.VIEW, evidence.region_id, field="evidence")
+    _link(evidence, [problem], actor)
+
+
+@transaction.atomic
+def evidence_verify(*, actor, evidence: Evidence, verified: bool, reason: str = "") -> Evidence:
+    """Four eyes: a second person with the verify role accepts or rejects a piece of evidence."""
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    ensure_in_reach(actor, Action.VERIFY_EVIDENCE, evidence.region_id, field="evidence")
+    if actor is not None and evidence.uploaded_by_id == actor.pk:
+        _fail("verification", _("Nobody verifies their own upload; ask a colleague."))
+    if Evidence.objects.filter(replaces=evidence).exists():
+        _fail("verification", _("This version has been corrected by a newer one; verify the newest version."))
+    reason = reason.strip()
+    if not verified and not reason:
+        _fail("reason", _("Say why the evidence is rejected."))
+    evidence.verification = Verification.VERIFIED if verified else Verification.REJECTED
+    evidence.rejection_reason = "" if verified else reason
+    evidence.verified_by = actor
+    evidence.verified_at = timezone.now()
+    _record_actor(evidence, actor, reason)
+    evidence.save(update_fields=["verification", "rejection_reason", "verified_by", "verified_at"])
+    return evidence
+
+
+@transaction.atomic
+def evidence_set_certified(*, actor, evidence: Evidence, certified: bool) -> Evidence:
+    """The legal division records whether a certified (dilegalisir) copy of the document exists."""
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    ensure_in_reach(actor, Action.MANAGE_CASES, evidence.region_id, field="evidence")
+    evidence.certified_copy = certified
+    _record_actor(evidence, actor)
+    evidence.save(update_fields=["certified_copy"])
+    return evidence
+
+
+@transaction.atomic
+def category_create(*, actor, slug: str, name: str, description: str = "", position: int = 100):
+    """Categories are national reference data: only a superuser (or the system) adds one."""
+    from inventory.models import Category
+
+    if actor is not None and not actor.is_superuser:
+        raise ApplicationError(_("Only an administrator adds problem categories."))
+    category = Category(slug=slug, name=name, description=description, position=position)
+    clean_or_raise(category)
+    _record_actor(category, actor)
+    category.save()
+    return category

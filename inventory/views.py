@@ -1,0 +1,459 @@
+"""Pages of the problem inventory and its evidence. Thin: every object comes through the scoped
+selectors or `get_visible_or_404` (out of reach answers 404, like a missing object), every write
+through the services, every refusal back on the page next to its field."""
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.choices import Action
+from accounts.scoping import NOT_FOUND, get_visible_or_404, reach_of
+from inventory import selectors, services
+from inventory.choices import STATUS_FLOW, EvidenceKind, Status
+from inventory.forms import (
+    CertifiedForm,
+    CommentForm,
+    EvidenceUploadForm,
+    ProblemForm,
+    StatusForm,
+    VerifyForm,
+    accept_attr,
+    apply_error,
+    style_problem_filter,
+)
+from inventory.integrity import download_record, stored_file_intact
+from inventory.models import Evidence, Problem
+from inventory.storage import evidence_storage
+from inventory.timeline import entry_title, problem_timeline
+from phpu.errors import ApplicationError
+from regions.models import Region
+from regions.selectors import breadcrumbs
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+REGION_HINTS = 500  # codes offered as suggestions in the region field (a kecamatan's TPS fit easily)
+MAX_VERSIONS = 50
+
+
+def _require_some_reach(user, action: str):
+    reach = reach_of(user, action)
+    if not (reach.everything or reach.prefixes):
+        raise PermissionDenied
+    return reach
+
+
+def _region_hints(user, action: str):
+    return Region.objects.visible_to(user, action).order_by("code").values_list("code", "name")[:REGION_HINTS]
+
+
+def _problem_detail_queryset():
+    return Problem.objects.select_related(
+        "region", "category", "contest__election", "contest__region", "contest__dapil", "assignee", "reported_by"
+    )
+
+
+def _int_or_404(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(NOT_FOUND) from None
+
+
+# Problems ---------------------------------------------------------------------------------------
+
+
+@login_required
+def problem_list(request):
+    filterset = selectors.problem_filterset(user=request.user, data=request.GET)
+    problems = filterset.qs if filterset.is_valid() else filterset.queryset
+    style_problem_filter(filterset.form, user=request.user)
+    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_status = dict(problems.order_by().values_list("status").annotate(n=Count("pk")))
+    active = [name for name, value in filterset.form.data.items() if value and name not in ("page", "ordering")]
+    edit_reach = reach_of(request.user, Action.EDIT_INVENTORY)
+    return render(
+        request,
+        "inventory/problem_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "problems": page.object_list,
+            "status_counts": [(value, label, by_status.get(value, 0)) for value, label in Status.choices],
+            "filters_active": bool(active),
+            "can_create": edit_reach.everything or bool(edit_reach.prefixes),
+        },
+    )
+
+
+@login_required
+def problem_detail(request, pk: int):
+    user = request.user
+    problem = get_visible_or_404(_problem_detail_queryset(), user, pk=pk)
+    evidence = list(selectors.problem_evidence(user=user, problem=problem).current())
+    can_edit = reach_of(user, Action.EDIT_INVENTORY).contains(problem.region_id)
+    timeline = problem_timeline(user=user, problem=problem)
+    for entry in timeline:
+        entry.title = entry_title(entry)
+    return render(
+        request,
+        "inventory/problem_detail.html",
+        {
+            "problem": problem,
+            "evidence": evidence,
+            "blockers": services.ready_blockers(problem) if problem.status != Status.READY else [],
+            "next_statuses": [s for s in Status if s in STATUS_FLOW.get(problem.status, ())],
+            "can_edit": can_edit,
+            "can_upload": reach_of(user, Action.UPLOAD_EVIDENCE).contains(problem.region_id),
+            "timeline": timeline,
+            "comments": problem.comments.select_related("author"),
+        },
+    )
+
+
+@login_required
+def problem_create(request):
+    _require_some_reach(request.user, Action.EDIT_INVENTORY)
+    form = ProblemForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"region": request.GET.get("region", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_create(actor=request.user, **form.service_fields())
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Problem #%(pk)s recorded.") % {"pk": problem.pk})
+            return redirect("problem_detail", pk=problem.pk)
+    return render(
+        request,
+        "inventory/problem_form.html",
+        {"form": form, "region_hints": _region_hints(request.user, Action.EDIT_INVENTORY)},
+    )
+
+
+@login_required
+def problem_update(request, pk: int):
+    problem = get_visible_or_404(_problem_detail_queryset(), request.user, Action.EDIT_INVENTORY, pk=pk)
+    form = ProblemForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial=ProblemForm.initial_for(problem),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_update(actor=request.user, problem=problem, **form.service_fields())
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Problem #%(pk)s saved.") % {"pk": problem.pk})
+            return redirect("problem_detail", pk=problem.pk)
+    return render(
+        request,
+        "inventory/problem_form.html",
+        {"form": form, "problem": problem, "region_hints": _region_hints(request.user, Action.EDIT_INVENTORY)},
+    )
+
+
+@login_required
+@require_POST
+def problem_status(request, pk: int):
+    problem = get_visible_or_404(Problem.objects.all(), request.user, Action.EDIT_INVENTORY, pk=pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+    else:
+        try:
+            problem = services.problem_set_status(
+                actor=request.user, problem=problem, status=form.cleaned_data["status"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Status is now: %(status)s.") % {"status": problem.get_status_display()})
+    return redirect("problem_detail", pk=problem.pk)
+
+
+@login_required
+@require_POST
+def problem_comment(request, pk: int):
+    problem = get_visible_or_404(Problem.objects.all(), request.user, pk=pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write something to comment."))
+    else:
+        try:
+            services.comment_add(actor=request.user, problem=problem, body=form.cleaned_data["body"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Comment added."))
+    return redirect(reverse("problem_detail", args=[problem.pk]) + "#comments")
+
+
+# Evidence ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class UploadResult:
+    name: str
+    outcome: str  # stored | duplicate | refused
+    evidence: Evidence | None = None
+    reason: str = ""
+
+
+def _upload_message(result: UploadResult) -> str:
+    if result.outcome == "stored":
+        return _("%(name)s stored (SHA-256 %(sha)s).") % {"name": result.name, "sha": result.evidence.sha256}
+    if result.outcome == "duplicate":
+        return _("%(name)s was already stored here as %(existing)s; linked, not stored twice.") % {
+            "name": result.name,
+            "existing": result.evidence.original_name,
+        }
+    return _("Refused: %(reason)s") % {"reason": result.reason}  # the reason names the file
+
+
+@login_required
+def evidence_upload(request):
+    user = request.user
+    _require_some_reach(user, Action.UPLOAD_EVIDENCE)
+    source = request.POST if request.method == "POST" else request.GET
+    problem = replaces = None
+    if source.get("problem"):
+        problem = get_visible_or_404(Problem.objects.all(), user, pk=_int_or_404(source["problem"]))
+    if source.get("replaces"):
+        replaces = get_visible_or_404(
+            Evidence.objects.all(), user, Action.UPLOAD_EVIDENCE, pk=_int_or_404(source["replaces"])
+        )
+    initial = {
+        "kind": request.GET.get("kind") or (replaces.kind if replaces else EvidenceKind.PHOTO),
+        "region": request.GET.get("region")
+        or (replaces.region_id if replaces else problem.region_id if problem else ""),
+        "contest": problem.contest_id if problem else replaces.contest_id if replaces else None,
+        "problem": problem.pk if problem else None,
+        "replaces": replaces.pk if replaces else None,
+    }
+    form = EvidenceUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        user=user,
+        initial=initial,
+    )
+    results: list[UploadResult] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if replaces is not None and len(data["files"]) > 1:
+            form.add_error("files", _("A corrected version is one file."))
+        else:
+            for upload in data["files"]:
+                try:
+                    evidence, created = services.evidence_upload(
+                        actor=user,
+                        file=upload,
+                        kind=data["kind"],
+                        region=data["region"],
+                        contest=data["contest"],
+                        description=data["description"],
+                        problem=problem,
+                        replaces=replaces,
+                    )
+                except ApplicationError as exc:
+                    results.append(UploadResult(name=upload.name, outcome="refused", reason=exc.message))
+                else:
+                    outcome = "stored" if created else "duplicate"
+                    results.append(UploadResult(name=upload.name, outcome=outcome, evidence=evidence))
+            log.info(
+                "Evidence upload by %s in %s: %s",
+                user.username,
+                data["region"].code,
+                ", ".join(f"{r.name}={r.outcome}" for r in results),
+            )
+            if not any(r.outcome == "refused" for r in results) and (problem or replaces):
+                for result in results:
+                    messages.success(request, _upload_message(result))
+                if problem is not None:
+                    return redirect(reverse("problem_detail", args=[problem.pk]) + "#evidence")
+                return redirect("evidence_detail", pk=results[0].evidence.pk)
+    return render(
+        request,
+        "inventory/evidence_upload.html",
+        {
+            "form": form,
+            "problem": problem,
+            "replaces": replaces,
+            "results": results,
+            "camera_accept": "image/*",
+            "region_hints": _region_hints(user, Action.UPLOAD_EVIDENCE),
+        },
+    )
+
+
+def _versions(user, evidence: Evidence) -> tuple[list[Evidence], list[Evidence]]:
+    """Older and newer versions the user may see, nearest first (one query per version step)."""
+    visible = Evidence.objects.visible_to(user).select_related("uploaded_by")
+    older: list[Evidence] = []
+    current = evidence
+    while current.replaces_id and len(older) < MAX_VERSIONS:
+        current = visible.filter(pk=current.replaces_id).first()
+        if current is None:
+            break
+        older.append(current)
+    newer: list[Evidence] = []
+    current = evidence
+    while len(newer) < MAX_VERSIONS:
+        current = visible.filter(replaces=current).first()
+        if current is None:
+            break
+        newer.append(current)
+    return older, newer
+
+
+@login_required
+def evidence_detail(request, pk: int):
+    user = request.user
+    evidence = get_visible_or_404(
+        Evidence.objects.select_related("region", "uploaded_by", "verified_by", "contest__election"), user, pk=pk
+    )
+    older, newer = _versions(user, evidence)
+    downloads = evidence.downloads.aggregate(total=Count("pk"), failed=Count("pk", filter=Q(intact=False)))
+    can_upload = reach_of(user, Action.UPLOAD_EVIDENCE).contains(evidence.region_id)
+    return render(
+        request,
+        "inventory/evidence_detail.html",
+        {
+            "evidence": evidence,
+            "older": older,
+            "newer": newer,
+            "problems": selectors.problem_queryset(user=user).filter(evidence=evidence),
+            "downloads": downloads,
+            "can_verify": reach_of(user, Action.VERIFY_EVIDENCE).contains(evidence.region_id),
+            "own_upload": evidence.uploaded_by_id == user.pk,
+            "can_certify": reach_of(user, Action.MANAGE_CASES).contains(evidence.region_id),
+            "can_correct": can_upload and not newer,
+            "correction_accept": accept_attr(evidence.kind),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_verify(request, pk: int):
+    evidence = get_visible_or_404(Evidence.objects.all(), request.user, Action.VERIFY_EVIDENCE, pk=pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to verify or to reject."))
+    else:
+        try:
+            evidence = services.evidence_verify(
+                actor=request.user,
+                evidence=evidence,
+                verified=form.cleaned_data["decision"] == VerifyForm.VERIFY,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(state)s.")
+                % {"name": evidence.original_name, "state": evidence.get_verification_display()},
+            )
+    return redirect("evidence_detail", pk=evidence.pk)
+
+
+@login_required
+@require_POST
+def evidence_certified(request, pk: int):
+    evidence = get_visible_or_404(Evidence.objects.all(), request.user, Action.MANAGE_CASES, pk=pk)
+    form = CertifiedForm(request.POST)
+    form.is_valid()
+    try:
+        services.evidence_set_certified(
+            actor=request.user, evidence=evidence, certified=form.cleaned_data.get("certified", False)
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("evidence_detail", pk=evidence.pk)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """Serve a stored file only if it still matches its SHA-256; log every attempt either way."""
+    evidence = get_visible_or_404(Evidence.objects.all(), request.user, Action.VIEW, pk=pk)
+    intact = stored_file_intact(evidence)
+    download_record(evidence=evidence, user=request.user, intact=intact)
+    if not intact:
+        log.error(
+            "Refused to serve evidence %s to %s: the stored file no longer matches its SHA-256",
+            evidence.pk,
+            request.user.username,
+        )
+        return render(request, "inventory/evidence_tampered.html", {"evidence": evidence}, status=409)
+    log.info("Evidence %s downloaded by %s", evidence.pk, request.user.username)
+    response = FileResponse(
+        evidence_storage().open(evidence.file.name, "rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.mime_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_preview(request, pk: int):
+    evidence = get_visible_or_404(Evidence.objects.all(), request.user, Action.VIEW, pk=pk)
+    if not evidence.preview:
+        raise Http404(NOT_FOUND)
+    try:
+        fileobj = evidence_storage().open(evidence.preview.name, "rb")
+    except FileNotFoundError:
+        raise Http404(NOT_FOUND) from None
+    response = FileResponse(fileobj, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def evidence_coverage(request, code: str):
+    """Which evidence kinds each village / TPS below a region has, and which expected ones are missing."""
+    user = request.user
+    region = get_visible_or_404(Region.objects.all(), user, code=code)
+    rows = selectors.evidence_coverage(user=user, region=region)
+    present = {kind for row in rows for kind in row["counts"]} | {kind for row in rows for kind in row["missing"]}
+    kinds = [kind for kind in EvidenceKind if kind in present]
+    upload_reach = reach_of(user, Action.UPLOAD_EVIDENCE)
+    table = [
+        {
+            "region": row["region"],
+            "can_upload": upload_reach.contains(row["region"].code),
+            "cells": [(kind, row["counts"].get(kind, 0), kind in row["missing"]) for kind in kinds],
+            "missing": [EvidenceKind(kind) for kind in row["missing"]],
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "inventory/evidence_coverage.html",
+        {
+            "region": region,
+            "crumbs": breadcrumbs(user=user, region=region),
+            "kinds": kinds,
+            "rows": table,
+            "incomplete": sum(1 for row in table if row["missing"]),
+        },
+    )
