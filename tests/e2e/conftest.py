@@ -1,13 +1,20 @@
 """Playwright against pytest-django's live_server, in the system Chromium (never `playwright install`).
 
 live_server tests are transactional: the database is flushed after each, which also wipes the regions
-that tests/conftest.py loads once per session. Each e2e test loads the regions it needs, and every e2e
-module puts the session's regions back when it ends, so that the tests after it find them.
+that tests/conftest.py loads once per session and the problem categories that a data migration seeds.
+Each e2e test loads what it needs (`regions`), and every e2e module puts the session's data back when it
+ends, so that the tests after it find them.
+
+The live server runs in a thread of this process, so `settings` overrides reach it: every e2e test gets
+plain static names (the live server serves static files through the finders, which do not know the
+hashed names of the manifest storage used when DEBUG is off) and its own evidence folder.
 """
 
+import importlib
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -25,6 +32,19 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TIMEOUT_MS = 10_000
 
+# A phone (the size of an iPhone 12-15 screen) running Chrome on Android: touch, mobile viewport meta.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "screen": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Mobile Safari/537.36"
+    ),
+}
+
 reports_key = pytest.StashKey[dict]()
 
 
@@ -36,9 +56,23 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def restore_session_data():
+    """What the session starts with and a flush removes: the test regions and the seeded categories."""
+    load_test_regions()
+    seeded = importlib.import_module("inventory.migrations.0002_seed_categories")
+    from inventory.models import Category
+
+    present = set(Category.objects.values_list("slug", flat=True))
+    Category.objects.bulk_create(
+        Category(slug=slug, name=name, position=position * 10)
+        for position, (slug, name) in enumerate(seeded.CATEGORIES, start=1)
+        if slug not in present
+    )
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _e2e_module(django_db_setup, django_db_blocker):
-    """For the module's lifetime: ORM calls next to Playwright's event loop, and regions restored at the end.
+    """For the module's lifetime: ORM calls next to Playwright's event loop, and session data restored at the end.
 
     Playwright's sync API keeps an asyncio loop running in the main thread while a browser is open, and
     Django refuses ORM calls from such a thread (SynchronousOnlyOperation) - including the flush that
@@ -52,11 +86,30 @@ def _e2e_module(django_db_setup, django_db_blocker):
     finally:
         # Module teardown runs after the last test's flush: reload what the session set up.
         with django_db_blocker.unblock():
-            load_test_regions()
+            restore_session_data()
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def evidence_dir(settings, tmp_path):
+    """Plain static names for the live server's finders, and evidence stored in this test's own folder.
+
+    Changing STORAGES resets Django's storage handler (and `staticfiles_storage`), so `{% static %}`
+    and `inventory.storage.evidence_storage()` both pick these up on their next use."""
+    location = tmp_path / "evidence"
+    location.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location
 
 
 @pytest.fixture(scope="module")
@@ -74,23 +127,84 @@ def browser():
         browser.close()
 
 
+class BrowserLog:
+    """What the pages of one test fetched from /static/ and which script errors they raised."""
+
+    def __init__(self, static_url: str):
+        self.static_url = static_url
+        self.static: list[tuple[str, int]] = []  # (path, status)
+        self.errors: list[str] = []
+
+    def watch(self, page):
+        page.on("response", self._response)
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+
+    def _response(self, response):
+        path = urlsplit(response.url).path
+        if path.startswith(self.static_url):
+            self.static.append((path, response.status))
+
+    def status_of(self, path: str) -> list[int]:
+        return [status for p, status in self.static if p == path]
+
+    def problems(self) -> list[str]:
+        broken = [f"{path} answered {status}" for path, status in self.static if status >= 400]
+        return list(dict.fromkeys(broken + [f"script error at {error}" for error in self.errors]))
+
+
 @pytest.fixture
-def page(request, browser, live_server):
-    """A fresh browser context (no cookies) on the live server; a screenshot lands in test-artifacts/ on failure."""
-    context = browser.new_context(base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
+def browser_log(settings):
+    return BrowserLog(settings.STATIC_URL)
+
+
+@pytest.fixture
+def new_page(request, browser, live_server, browser_log):
+    """new_page(**context_options) -> a page in a fresh browser context (no cookies) on the live server.
+
+    Every context gets a screenshot and the HTML in test-artifacts/ if the test fails. A test that passed
+    still fails if a static file did not load or a page raised a script error."""
+    opened = []
+
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        browser_log.watch(page)
+        opened.append((context, page))
+        return page
+
+    yield make
     reports = request.node.stash.get(reports_key, {})
-    if any(r.failed for r in reports.values()):
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
-    context.close()
+    failed = any(r.failed for r in reports.values())
+    for number, (context, page) in enumerate(opened, start=1):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+            if len(opened) > 1:
+                name += f"-{number}"
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+                (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+            except Exception as exc:  # a crashed page must not hide the test's own failure
+                print(f"no screenshot of {name}: {exc}")
+        context.close()
+    if not failed and browser_log.problems():
+        pytest.fail("The browser reported: " + "; ".join(browser_log.problems()), pytrace=False)
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop-sized page in a fresh browser context."""
+    return new_page()
+
+
+@pytest.fixture
+def phone(new_page):
+    """new_phone() -> a page in a fresh phone-sized browser context (touch, mobile viewport)."""
+    return lambda: new_page(**PHONE)
 
 
 @pytest.fixture
 def regions(transactional_db):
-    """The session's regions, which an earlier transactional test may have flushed away."""
-    load_test_regions()
+    """The session's regions and categories, which an earlier transactional test may have flushed away."""
+    restore_session_data()
