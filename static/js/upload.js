@@ -123,6 +123,9 @@
         document.write(xhr.responseText);
         document.close();
         if (url !== window.location.href) window.history.replaceState(null, "", url);
+        // The redirect's #evidence anchor does not survive XHR: scroll to the evidence list ourselves.
+        var target = document.getElementById("evidence");
+        if (target && url !== form.getAttribute("action")) target.scrollIntoView();
       });
       xhr.addEventListener("error", function () {
         submit.disabled = false;
