@@ -26,10 +26,10 @@ run: install
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo ""
 	@echo "  Siaga PHPU: http://$(HOST):$(PORT)/   (API docs: http://$(HOST):$(PORT)/api/docs/)"
-	@echo "  Celery worker: $${REDIS_URL:-embedded filesystem broker in var/broker}"
+	@echo "  Celery worker with beat (morning deadline reminders): $${REDIS_URL:-embedded filesystem broker in var/broker}"
 	@echo ""
 	$(DEV_ENV) bash -c 'trap "kill 0" EXIT; \
-		$(VENV)/bin/celery -A phpu worker --loglevel=INFO --concurrency=2 & \
+		$(VENV)/bin/celery -A phpu worker --beat --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=2 & \
 		$(PY) manage.py runserver $(HOST):$(PORT)'
 
 worker: install

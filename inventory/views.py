@@ -127,7 +127,8 @@ def problem_create(request):
     form = ProblemForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
-        initial={"region": request.GET.get("region", "")},
+        # Links from elsewhere (region page, readiness checklist) prefill where and at which stage.
+        initial={"region": request.GET.get("region", ""), "stage": request.GET.get("stage", "")},
     )
     if request.method == "POST" and form.is_valid():
         try:

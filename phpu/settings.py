@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "regions",
     "elections",
     "inventory",
+    "notifications",
+    "teams",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -214,6 +219,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Deadline reminders each morning at 06:00 WIB (CELERY_TIMEZONE), for `celery beat` (cases/tasks.py).
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {"task": "cases.tasks.send_deadline_reminders", "schedule": crontab(hour=6, minute=0)},
+}
+
+# E-mail for notifications goes out only when EMAIL_HOST is set (notifications/services.py).
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="siaga-phpu@localhost")
+# Links in e-mailed notifications start with this address, e.g. https://siaga.kpu.example
+SITE_URL = env.str("SITE_URL", default="")
 
 REST_FRAMEWORK = {
     # Token first so that anonymous API calls get 401 with a WWW-Authenticate header.
@@ -242,6 +261,14 @@ SPECTACULAR_SETTINGS = {
         "ElectionKindEnum": "elections.choices.ElectionKind",
         "ParticipantKindEnum": "elections.choices.ParticipantKind",
         "EvidenceKindEnum": "inventory.choices.EvidenceKind",
+        "ActivityKindEnum": "teams.choices.ActivityKind",
+        "ActivityFileKindEnum": "teams.choices.ActivityFileKind",
+        "TeamStatusEnum": "teams.choices.TeamStatus",
+        "ProblemStatusEnum": "inventory.choices.Status",
+        "CaseKindEnum": "cases.choices.CaseKind",
+        "ExhibitKindEnum": "cases.choices.ExhibitKind",
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "ClaimStatusEnum": "cases.choices.ClaimStatus",
     },
 }
 

@@ -6,10 +6,19 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from accounts.api import AssignmentViewSet, MeViewSet
+from cases.api import CaseViewSet, ClaimViewSet, ExhibitViewSet
 from elections.api import ContestViewSet, DapilViewSet, ElectionViewSet, ParticipantViewSet
 from inventory.api import CategoryViewSet, EvidenceViewSet, ProblemViewSet
 from regions import views as region_views
 from regions.api import RegionViewSet
+from teams.api import (
+    ActivityViewSet,
+    FollowUpViewSet,
+    MemberViewSet,
+    ReadinessViewSet,
+    TeamAssignmentViewSet,
+    TeamViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -23,6 +32,17 @@ router.register("participants", ParticipantViewSet, basename="participant")
 router.register("problems", ProblemViewSet, basename="problem")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("categories", CategoryViewSet, basename="category")
+# MK cases API routes (cases/api.py).
+router.register("cases", CaseViewSet, basename="case")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("exhibits", ExhibitViewSet, basename="exhibit")
+# Teams API routes (teams/api.py).
+router.register("teams", TeamViewSet, basename="team")
+router.register("team-members", MemberViewSet, basename="team-member")
+router.register("team-assignments", TeamAssignmentViewSet, basename="team-assignment")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("activity-followups", FollowUpViewSet, basename="activity-followup")
+router.register("readiness", ReadinessViewSet, basename="readiness")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -50,6 +70,9 @@ urlpatterns = [
     path("regions/", region_views.region_browse, name="region_browse"),
     path("regions/<str:code>/", region_views.region_detail, name="region_detail"),
     path("inventory/", include("inventory.urls")),
+    path("cases/", include("cases.urls")),
+    path("teams/", include("teams.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),

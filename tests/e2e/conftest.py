@@ -68,6 +68,10 @@ def restore_session_data():
         for position, (slug, name) in enumerate(seeded.CATEGORIES, start=1)
         if slug not in present
     )
+    # The deadline rules of GLOSSARY.md (cases): the seed is idempotent (update_or_create).
+    from django.apps import apps as django_apps
+
+    importlib.import_module("cases.migrations.0002_seed_deadline_rules").seed(django_apps, None)
 
 
 @pytest.fixture(scope="module", autouse=True)

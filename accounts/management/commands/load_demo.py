@@ -5,9 +5,11 @@ from django.db import transaction
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import user_create
+from cases.demo import seed_demo_cases
 from inventory.demo import seed_demo_inventory
 from regions.models import Region
 from regions.services import generate_tps, import_official_regions
+from teams.demo import seed_demo_teams
 
 # Kabupaten Solok (13.02), Sumatera Barat: the demo office.
 DEMO_REGENCY = "13.02"
@@ -54,3 +56,5 @@ class Command(BaseCommand):
         for username, _full_name, role, code in DEMO_USERS:
             self.stdout.write(f"  {username:28} {role or 'superuser':14} {code or 'Indonesia'}")
         seed_demo_inventory(stdout=self.stdout)
+        seed_demo_cases(stdout=self.stdout)
+        seed_demo_teams(stdout=self.stdout)

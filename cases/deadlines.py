@@ -1,0 +1,339 @@
+"""The deadline engine: pure functions over the rules table (DeadlineRule, seeded from GLOSSARY.md).
+
+Units:
+- hours: the anchor time plus (or minus) the hours, to the minute ("3 × 24 hours after the decree").
+- calendar days: the anchor time plus (or minus) whole days, same clock time.
+- working days: a date; the deadline is the end of that day on the court's clock (WIB, the MK sits in
+  Jakarta). Working days skip Saturdays, Sundays, Indonesian national holidays and cuti bersama (both
+  from the `holidays` package) and the Holiday rows admins add. After the anchor, counting starts the
+  next day unless the rule counts the anchor day as day 1 ("from registration": the 2024 presidential
+  cases were registered on 25 Mar 2024 and decided on 22 Apr 2024, the 14th working day counting the
+  registration day); before the anchor, it is the n-th working day before the anchor's day.
+
+Times are stored in UTC and shown in WIB, WITA or WIT by the province of the Termohon office (KPU RI: WIB).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_package
+
+from cases.choices import DeadlineAnchor, DeadlineUnit, Direction
+
+WIB = ZoneInfo("Asia/Jakarta")
+WITA = ZoneInfo("Asia/Makassar")
+WIT = ZoneInfo("Asia/Jayapura")
+ZONES = {"WIB": WIB, "WITA": WITA, "WIT": WIT}
+
+# Province code (Permendagri) -> time zone (UU: Keppres 41/1987 zones; Kalimantan Barat and Tengah are WIB).
+PROVINCE_ZONE: dict[str, str] = {
+    **dict.fromkeys(["11", "12", "13", "14", "15", "16", "17", "18", "19", "21"], "WIB"),  # Sumatra, Kepri
+    **dict.fromkeys(["31", "32", "33", "34", "35", "36"], "WIB"),  # Java
+    **dict.fromkeys(["61", "62"], "WIB"),  # Kalimantan Barat, Kalimantan Tengah
+    **dict.fromkeys(["51", "52", "53"], "WITA"),  # Bali, NTB, NTT
+    **dict.fromkeys(["63", "64", "65"], "WITA"),  # Kalimantan Selatan, Timur, Utara
+    **dict.fromkeys(["71", "72", "73", "74", "75", "76"], "WITA"),  # Sulawesi, Gorontalo
+    **dict.fromkeys(["81", "82"], "WIT"),  # Maluku, Maluku Utara
+    **dict.fromkeys(["91", "92", "93", "94", "95", "96"], "WIT"),  # the Papua provinces
+}
+# The MK's clock: working days end at the end of the day in Jakarta.
+COURT_ZONE = WIB
+END_OF_DAY = time(23, 59, 59)
+# The key time that meets a deadline running from each anchor (a petition meets the filing deadline ...).
+MET_BY = {
+    DeadlineAnchor.RESULT_DECREE: "petition_filed_at",
+    DeadlineAnchor.EBRPK_REGISTERED: "decision_at",
+}
+PACKAGE_CATEGORIES = ("public", "government")  # government: the cuti bersama (joint holidays) of the SKB
+
+
+def zone_name_for(region) -> str:
+    """WIB, WITA or WIT for a region (or its code); None (KPU RI) is Jakarta: WIB."""
+    code = getattr(region, "code", region)
+    if not code:
+        return "WIB"
+    return PROVINCE_ZONE.get(str(code).split(".")[0], "WIB")
+
+
+def zone_for(region) -> ZoneInfo:
+    return ZONES[zone_name_for(region)]
+
+
+def to_zone(moment: datetime | None, region) -> datetime | None:
+    return moment.astimezone(zone_for(region)) if moment else None
+
+
+def format_in_zone(moment: datetime | None, region) -> str:
+    """`23 Mar 2024 22:19 WIB`: the moment as the office reads it."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone_for(region))
+    return f"{local:%d %b %Y %H:%M} {zone_name_for(region)}"
+
+
+# Working days
+
+
+@lru_cache(maxsize=64)
+def _package_holidays(year: int) -> dict[date, str]:
+    return dict(holidays_package.country_holidays("ID", years=year, categories=PACKAGE_CATEGORIES))
+
+
+class Calendar:
+    """Days off for a span of years: the package's holidays and cuti bersama plus the Holiday rows."""
+
+    def __init__(self, extra: dict[date, str] | None = None):
+        self.extra = dict(extra or {})
+
+    @classmethod
+    def load(cls, years: Iterable[int] | None = None) -> Calendar:
+        """One query for the admin-entered days of the given years (all years when None)."""
+        from cases.models import Holiday
+
+        rows = Holiday.objects.all()
+        if years is not None:
+            rows = rows.filter(date__year__in=sorted(set(years)))
+        return cls({row.date: row.name for row in rows})
+
+    def holiday_name(self, day: date) -> str | None:
+        return self.extra.get(day) or _package_holidays(day.year).get(day)
+
+    def __contains__(self, day: date) -> bool:
+        return self.holiday_name(day) is not None
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self
+
+
+def is_working_day(day: date, days_off: Container[date]) -> bool:
+    return day.weekday() < 5 and day not in days_off
+
+
+def add_working_days(start: date, amount: int, days_off: Container[date], *, count_start: bool = False) -> date:
+    """The `amount`-th working day after `start` (or counting `start` as day 1 when it is a working day)."""
+    if amount < 1:
+        return start
+    counted = 1 if count_start and is_working_day(start, days_off) else 0
+    day = start
+    while counted < amount:
+        day += timedelta(days=1)
+        if is_working_day(day, days_off):
+            counted += 1
+    return day
+
+
+def subtract_working_days(start: date, amount: int, days_off: Container[date]) -> date:
+    """The `amount`-th working day before `start`."""
+    day, counted = start, 0
+    while counted < amount:
+        day -= timedelta(days=1)
+        if is_working_day(day, days_off):
+            counted += 1
+    return day
+
+
+def working_days_between(start: date, end: date, days_off: Container[date]) -> int:
+    """Working days in (start, end]: how many working days `end` lies after `start`."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, days_off):
+            count += 1
+    return count
+
+
+def apply_rule(rule, anchor_at: datetime, days_off: Container[date]) -> datetime:
+    """The deadline a rule gives from one anchor time (aware datetime in, aware datetime out)."""
+    sign = -1 if rule.direction == Direction.BEFORE else 1
+    if rule.unit == DeadlineUnit.HOURS:
+        return anchor_at + sign * timedelta(hours=rule.amount)
+    if rule.unit == DeadlineUnit.DAYS:
+        return anchor_at + sign * timedelta(days=rule.amount)
+    day = anchor_at.astimezone(COURT_ZONE).date()
+    if sign > 0:
+        due = add_working_days(day, rule.amount, days_off, count_start=rule.count_anchor_day)
+    else:
+        due = subtract_working_days(day, rule.amount, days_off)
+    return datetime.combine(due, END_OF_DAY, tzinfo=COURT_ZONE)
+
+
+# Deadlines of a case
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One computed deadline with the rule it came from, so the page can cite the basis."""
+
+    rule_key: str
+    label: str
+    source: str
+    anchor: str
+    anchor_at: datetime | None
+    due_at: datetime | None
+    zone: str
+    amount: int
+    unit: str
+    direction: str
+    hearing_id: int | None = None
+    limit: int | None = None
+    met_at: datetime | None = None
+
+    @property
+    def local_due(self) -> datetime | None:
+        return self.due_at.astimezone(ZONES[self.zone]) if self.due_at else None
+
+    @property
+    def due_display(self) -> str:
+        local = self.local_due
+        return f"{local:%d %b %Y %H:%M} {self.zone}" if local else ""
+
+    @property
+    def late(self) -> bool | None:
+        """Whether what meets the deadline came after it; None while either time is unknown."""
+        if self.due_at is None or self.met_at is None:
+            return None
+        return self.met_at > self.due_at
+
+    @property
+    def late_by(self) -> timedelta | None:
+        return self.met_at - self.due_at if self.late else None
+
+    def remaining(self, now: datetime) -> timedelta | None:
+        return self.due_at - now if self.due_at else None
+
+
+def active_rules(kind: str, rules=None) -> list:
+    from cases.models import DeadlineRule
+
+    rules = list(DeadlineRule.objects.filter(active=True)) if rules is None else rules
+    return [rule for rule in rules if rule.active and rule.applies(kind)]
+
+
+def _years_around(*moments: datetime | None) -> set[int]:
+    years = {m.astimezone(COURT_ZONE).year for m in moments if m}
+    return {y + d for y in years for d in (-1, 0, 1)}
+
+
+def _deadline(rule, anchor_at, calendar, zone, *, hearing_id=None, met_at=None) -> Deadline:
+    return Deadline(
+        rule_key=rule.key,
+        label=rule.label,
+        source=rule.source,
+        anchor=rule.anchor,
+        anchor_at=anchor_at,
+        due_at=apply_rule(rule, anchor_at, calendar) if anchor_at else None,
+        zone=zone,
+        amount=rule.amount,
+        unit=rule.unit,
+        direction=rule.direction,
+        hearing_id=hearing_id,
+        limit=rule.limit,
+        met_at=met_at,
+    )
+
+
+def case_deadlines(case, *, rules=None, calendar: Calendar | None = None, hearings=None) -> list[Deadline]:
+    """Every deadline of the case by the active rules for its kind, in time order (unknown ones last).
+
+    A rule whose anchor is not entered yet gives a Deadline with `due_at=None` ("runs from ...").
+    Rules that run from a hearing give one deadline per hearing (with the matching agenda).
+    Pass `rules`, `calendar` and `hearings` to share them across many cases.
+    """
+    hearings = list(case.hearings.all()) if hearings is None else list(hearings)
+    if calendar is None:
+        calendar = Calendar.load(
+            _years_around(
+                case.result_decree_at,
+                case.ebrpk_registered_at,
+                case.decision_at,
+                case.mk_notice_received_at,
+                *(h.starts_at for h in hearings),
+            )
+        )
+    zone = zone_name_for(case.respondent_office_id)
+    out: list[Deadline] = []
+    for rule in active_rules(case.kind, rules):
+        if rule.anchor == DeadlineAnchor.HEARING:
+            for hearing in hearings:
+                if not rule.hearing_agenda or rule.hearing_agenda == hearing.agenda:
+                    out.append(_deadline(rule, hearing.starts_at, calendar, zone, hearing_id=hearing.pk))
+            continue
+        met_field = MET_BY.get(rule.anchor)
+        out.append(
+            _deadline(
+                rule,
+                getattr(case, rule.anchor),
+                calendar,
+                zone,
+                met_at=getattr(case, met_field) if met_field else None,
+            )
+        )
+    out.sort(key=lambda d: (d.due_at is None, d.due_at or datetime.max.replace(tzinfo=COURT_ZONE), d.rule_key))
+    return out
+
+
+def filing_deadline(case, *, rules=None, calendar: Calendar | None = None) -> Deadline | None:
+    """The filing deadline for the case's kind (the rule that runs from the result decree)."""
+    for rule in active_rules(case.kind, rules):
+        if rule.anchor == DeadlineAnchor.RESULT_DECREE:
+            if calendar is None:
+                calendar = Calendar.load(_years_around(case.result_decree_at))
+            return _deadline(
+                rule,
+                case.result_decree_at,
+                calendar,
+                zone_name_for(case.respondent_office_id),
+                met_at=case.petition_filed_at,
+            )
+    return None
+
+
+def petition_late(case, *, rules=None, calendar: Calendar | None = None) -> bool | None:
+    """Whether the petition came after the filing deadline: the eksepsi on tenggang waktu. None if unknown."""
+    deadline = filing_deadline(case, rules=rules, calendar=calendar)
+    return deadline.late if deadline else None
+
+
+def hearing_deadlines(case, hearing, *, rules=None, calendar: Calendar | None = None) -> list[Deadline]:
+    """The deadlines that run from one hearing (witness identities, the answer countdown)."""
+    return [
+        d
+        for d in case_deadlines(case, rules=rules, calendar=calendar, hearings=[hearing])
+        if d.hearing_id == hearing.pk
+    ]
+
+
+def order_due(order, *, rules=None, calendar: Calendar | None = None) -> date | None:
+    """When an ordered action (PSU, recount ...) is due, as a date in the office's zone.
+
+    The period the ruling sets (`period_amount`/`period_unit`) wins; otherwise the active rule
+    `<kind>-ordered` (seeded: `psu-ordered`). None without a decision date or an applicable period.
+    """
+    case = order.case
+    if case.decision_at is None:
+        return None
+    if order.period_amount:
+        rule = _OrderPeriod(amount=order.period_amount, unit=order.period_unit)
+    else:
+        rule = next((r for r in active_rules(case.kind, rules) if r.key == f"{order.kind}-ordered"), None)
+        if rule is None:
+            return None
+    if calendar is None:
+        calendar = Calendar.load(_years_around(case.decision_at))
+    due = apply_rule(rule, case.decision_at, calendar)
+    return due.astimezone(zone_for(case.respondent_office_id)).date()
+
+
+@dataclass(frozen=True)
+class _OrderPeriod:
+    """A period set by the ruling itself, shaped like a rule for `apply_rule`."""
+
+    amount: int
+    unit: str
+    direction: str = Direction.AFTER
+    count_anchor_day: bool = False

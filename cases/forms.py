@@ -1,0 +1,242 @@
+"""Forms of the case pages. They only parse and shape input; every rule lives in the services, whose
+ApplicationError comes back next to the field it names (`inventory.forms.apply_error`)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Action
+from accounts.forms import RegionCodeField
+from accounts.models import User
+from cases.choices import CaseKind, CaseStatus, ClaimStatus, ExhibitKind, HearingAgenda, Metric
+from elections.selectors import contest_queryset, participant_queryset
+from inventory.forms import CODE_ATTRS, DATETIME_LOCAL
+from inventory.models import Category
+from regions.choices import Level
+from regions.models import Region
+
+DATETIME_FORMATS = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+NUMBER = {"inputmode": "numeric", "class": "form-control form-control-sm"}
+
+
+def datetime_field(label, **kwargs):
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        **kwargs,
+    )
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.contest.get_contest_type_display()} · {obj.ballot_number}. {obj.name}"
+
+
+class CaseForm(forms.Form):
+    """Register a petition the MK has sent to the office (Termohon)."""
+
+    register_number = forms.CharField(
+        label=_("Register number (e-BRPK)"),
+        max_length=80,
+        help_text=_("As registered by the MK, e.g. 45/PHPU.BUP-XXIII/2025."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
+    contest = forms.ModelChoiceField(label=_("Contest"), queryset=None)
+    applicant = ParticipantChoiceField(label=_("Applicant (Pemohon)"), queryset=None)
+    related_party = ParticipantChoiceField(label=_("Related party (Pihak Terkait)"), queryset=None, required=False)
+    respondent_office = RegionCodeField(
+        label=_("Termohon office (region code)"),
+        help_text=_("The KPU office answering: a province or regency/city code, e.g. 13.02."),
+        widget=forms.TextInput(attrs=CODE_ATTRS),
+    )
+    applicant_counsel = forms.CharField(
+        label=_("Applicant's counsel"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    summary = forms.CharField(
+        label=_("Summary of the petition"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    result_decree_number = forms.CharField(label=_("KPU result decree number"), max_length=120, required=False)
+    result_decree_at = datetime_field(_("KPU result decree (date and time)"))
+    petition_filed_at = datetime_field(_("Petition filed"))
+    ebrpk_registered_at = datetime_field(_("Registered in e-BRPK"))
+    total_valid_votes = forms.IntegerField(
+        label=_("Total valid votes"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    applicant_votes = forms.IntegerField(
+        label=_("Applicant's votes"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    winner_votes = forms.IntegerField(
+        label=_("Winner's votes"), min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+    def __init__(self, *args, user, accepted=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if accepted is not None and name not in accepted:
+                del self.fields[name]  # e.g. the official votes, once the services take them
+        self.fields["contest"].queryset = contest_queryset(user=user)
+        participants = participant_queryset(user=user).order_by("contest_id", "ballot_number")
+        self.fields["applicant"].queryset = participants
+        self.fields["related_party"].queryset = participants
+        self.fields["respondent_office"].queryset = Region.objects.visible_to(user, Action.MANAGE_CASES).filter(
+            level__in=[Level.PROVINCE, Level.REGENCY]
+        )
+
+
+class ClaimForm(forms.Form):
+    """A claim (dalil) of the petition: where, what, and (later) the KPU's answer."""
+
+    number = forms.CharField(label=_("Number in the petition"), max_length=20, help_text=_("E.g. 3 or 4.2."))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    locations = forms.CharField(
+        label=_("Locations (region codes)"),
+        required=False,
+        help_text=_("TPS, village or kecamatan codes, separated by commas or spaces."),
+        widget=forms.TextInput(attrs=CODE_ATTRS),
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
+    response = forms.CharField(label=_("KPU's answer"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    status = forms.ChoiceField(label=_("Status"), choices=ClaimStatus.choices, initial=ClaimStatus.DRAFT)
+    assignee = forms.CharField(
+        label=_("Assignee (username)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regions = regions
+
+    def clean_locations(self):
+        codes = [c for c in self.cleaned_data["locations"].replace(",", " ").split() if c]
+        found = {r.code: r for r in self.regions.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(_("Unknown region code(s): %(codes)s.") % {"codes": ", ".join(unknown)})
+        return [found[c] for c in dict.fromkeys(codes)]
+
+    def clean_assignee(self):
+        username = self.cleaned_data["assignee"].strip()
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no active user %(name)s.") % {"name": username})
+        return user
+
+
+class FigureForm(forms.Form):
+    """One row of the side-by-side table: where, whose/what number, the applicant's and the KPU's."""
+
+    region = forms.ChoiceField(label=_("Location"))
+    participant = forms.ChoiceField(label=_("Participant"), required=False)
+    metric = forms.ChoiceField(label=_("What is counted"), choices=Metric.choices, initial=Metric.VOTES)
+    applicant_value = forms.IntegerField(
+        label=_("Applicant's number"), min_value=0, required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
+    official_value = forms.IntegerField(
+        label=_("KPU's number"), min_value=0, required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
+
+    def __init__(self, *args, regions=(), participants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(r.code, f"{r.code} {r.name}") for r in regions]
+        self.fields["participant"].choices = [("", "—")] + [
+            (str(p.pk), f"{p.ballot_number}. {p.name}") for p in participants
+        ]
+        for name in ("region", "participant", "metric"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class BaseFigureFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or (data.get("applicant_value") is None and data.get("official_value") is None):
+                continue
+            key = (data["region"], data.get("participant") or "", data["metric"])
+            if key in seen:
+                raise forms.ValidationError(_("The same location, participant and metric appear twice."))
+            seen.add(key)
+
+
+FigureFormSet = forms.formset_factory(FigureForm, formset=BaseFigureFormSet, extra=3, can_delete=True)
+
+
+class ExhibitForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description (as in the Daftar Alat Bukti)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExhibitKind.choices, initial=ExhibitKind.DOCUMENT)
+    evidence = forms.ModelMultipleChoiceField(
+        label=_("Evidence items"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, evidence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = evidence
+        self.fields["evidence"].label_from_instance = lambda e: (
+            f"#{e.pk} {e.get_kind_display()} · {e.region_id} · {e.original_name}"
+        )
+
+
+class CiteForm(forms.Form):
+    exhibit = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("What it proves"), max_length=255, required=False)
+
+
+class ReorderForm(forms.Form):
+    """The exhibits' new order, as their ids separated by commas (the page fills it from the list)."""
+
+    order = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_order(self):
+        try:
+            return [int(pk) for pk in self.cleaned_data["order"].split(",") if pk.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Invalid order.")) from None
+
+
+class CaseStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Stage"), choices=CaseStatus.choices)
+
+
+class HearingForm(forms.Form):
+    """A hearing at the MK; the time is read in the Termohon office's time zone (the view sets it)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    agenda = forms.ChoiceField(label=_("Agenda"), choices=HearingAgenda.choices)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    other_attendees = forms.CharField(
+        label=_("Attending"),
+        required=False,
+        help_text=_("Lawyers, witnesses, experts."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PopulationForm(forms.Form):
+    """The population of the contest's region, when the Pasal 158 check lacks it."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)
+    population = forms.IntegerField(
+        label=_("Population"), min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    source = forms.CharField(label=_("Source"), max_length=255, required=False, help_text=_("E.g. DAK2 Kemendagri."))

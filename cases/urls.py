@@ -1,0 +1,21 @@
+from django.urls import path
+
+from cases import views
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.case_create, name="case_create"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/status/", views.case_status, name="case_status"),
+    path("<int:pk>/hearings/new/", views.hearing_create, name="hearing_create"),
+    path("<int:pk>/population/", views.case_population, name="case_population"),
+    path("<int:pk>/claims/new/", views.claim_create, name="claim_create"),
+    path("<int:pk>/exhibits/new/", views.exhibit_create, name="exhibit_create"),
+    path("<int:pk>/exhibits/reorder/", views.case_exhibit_reorder, name="case_exhibit_reorder"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit/", views.claim_update, name="claim_update"),
+    path("claims/<int:pk>/numbers/", views.claim_figures, name="claim_figures"),
+    path("claims/<int:pk>/cite/", views.claim_cite, name="claim_cite"),
+    path("claims/<int:pk>/uncite/", views.claim_uncite, name="claim_uncite"),
+    path("claims/<int:pk>/problems/", views.claim_problem, name="claim_problem"),
+]
