@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import views, views_io
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
@@ -18,4 +18,7 @@ urlpatterns = [
     path("claims/<int:pk>/cite/", views.claim_cite, name="claim_cite"),
     path("claims/<int:pk>/uncite/", views.claim_uncite, name="claim_uncite"),
     path("claims/<int:pk>/problems/", views.claim_problem, name="claim_problem"),
+    path("<int:pk>/numbers/", views_io.case_figures, name="case_figures"),
+    path("claims/<int:pk>/numbers/import/", views_io.claim_figures_import, name="claim_figures_import"),
+    path("claims/<int:pk>/numbers/import/template/", views_io.claim_figures_template, name="claim_figures_template"),
 ]

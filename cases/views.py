@@ -171,7 +171,7 @@ def case_detail(request, pk: int):
                     for d in detail.deadlines
                 ],
                 "filing": filing_deadline(case),
-                "standing": standing_check_for_case(case),
+                "standing": None if population_region is not None else standing_check_for_case(case),
                 "exhibits": detail.exhibits,
                 "exhibit_warnings": [w.message for w in detail.warnings],
                 "warned": set(detail.warnings_by_exhibit),

@@ -2,6 +2,7 @@
 filed and later additions; citations; and the warnings of the answer."""
 
 import pytest
+from django.utils import translation
 
 from accounts.choices import Role
 from cases.choices import CaseStatus, CertifiedCopy, ClaimStatus
@@ -88,6 +89,7 @@ def test_removal_before_filing_renumbers(legal, case):
     assert exhibit_create(actor=legal, case=case, description="Bukti 5").label == "T-4"
 
 
+@translation.override("en")  # asserts on the English source wording
 def test_filing_the_answer_freezes_the_labels_and_later_exhibits_continue(legal, case):
     add(legal, case, 44)
     case_set_status(actor=legal, case=case, status=CaseStatus.PRELIMINARY_HEARING)

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -97,6 +98,7 @@ def test_a_fractional_threshold_is_compared_exactly():
     assert over.exceeds
 
 
+@translation.override("en")  # asserts on the English source wording
 def test_the_arithmetic_is_spelled_out_for_the_eksepsi():
     result = standing_check(
         level=R, population=389_000, total_valid_votes=197_620, applicant_votes=80_000, winner_votes=90_000

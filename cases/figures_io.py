@@ -1,0 +1,371 @@
+"""The applicant's claimed numbers of a claim (dalil) from a spreadsheet, and the template for it.
+
+Petitions come with tables of "correct" numbers per TPS or kecamatan; the legal division types them
+into a sheet (one number per row) and uploads it here:
+
+- `figures_template_xlsx` / `figures_template_csv`: the columns, prefilled with the claim's locations
+  and the ballot's participants (the claimed value left empty), plus the valid codes;
+- `figures_import`: reads an XLSX or CSV (sniffed and size-limited as the inventory import), checks
+  every row and stores all of them or none through `services.claim_set_figures`, with the errors
+  per row and column (the header is row 1). Only the applicant's numbers are written; the KPU's
+  official numbers already entered are kept.
+
+A row whose claimed value is empty is skipped (the prefilled template lists more than is claimed).
+"""
+
+import contextlib
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scoping import Reach
+from cases.choices import Metric
+from cases.models import Claim, ClaimFigure
+from elections.models import Participant
+from inventory.spreadsheets import (
+    MAX_ERRORS,
+    MAX_ROWS,
+    _lookup,
+    _parse_count,
+    _refuse,
+    _region_code,
+    _text,
+    read_rows,
+    sniff_spreadsheet,
+)
+from phpu.errors import ApplicationError
+from regions.models import Region
+
+TEMPLATE_ROWS = 2_000  # at most this many prefilled rows in a template
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    help: str
+
+
+COLUMNS = [
+    Column(
+        "location_code",
+        True,
+        gettext_lazy("Official region code of the location (TPS, village, kecamatan ...), e.g. 13.02.03.2002.001."),
+    ),
+    Column(
+        "participant",
+        False,
+        gettext_lazy("Ballot number or name of the participant; for votes only, empty for the other metrics."),
+    ),
+    Column(
+        "metric",
+        False,
+        gettext_lazy("What is counted: votes (the default when empty), dpt, dptb, dpk, valid, invalid, voters."),
+    ),
+    Column("claimed_value", True, gettext_lazy("The applicant's number: a whole number, no separators.")),
+]
+COLUMN_NAMES = [c.name for c in COLUMNS]
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int
+    column: str
+    message: str
+
+    @property
+    def letter(self) -> str:
+        if self.column not in COLUMN_NAMES:
+            return ""
+        return "ABCD"[COLUMN_NAMES.index(self.column)]
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    stored: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, row: int, column: str, message) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            self.truncated = True
+            return
+        self.errors.append(CellError(row, column, str(message)))
+
+
+# Reading ------------------------------------------------------------------------------------------
+
+
+def _header(values, result: ImportResult) -> list[str | None]:
+    names = [_text(v).lower().replace(" ", "_") or None for v in values]
+    for name in names:
+        if name is not None and name not in COLUMN_NAMES:
+            result.add(1, name, _("Unknown column; the template's columns are: %s.") % ", ".join(COLUMN_NAMES))
+    for column in COLUMNS:
+        if column.required and column.name not in names:
+            result.add(1, column.name, _("The column is missing."))
+    seen = set()
+    for name in names:
+        if name is not None and name in seen:
+            result.add(1, name, _("The column appears twice."))
+        seen.add(name)
+    return names
+
+
+def _collect(rows, result: ImportResult) -> list[tuple[int, dict]]:
+    header = None
+    parsed: list[tuple[int, dict]] = []
+    for number, values in rows:
+        if header is None:
+            if not any(_text(v) for v in values):
+                _refuse(_("The first row must hold the column names (download the template)."))
+            header = _header(values, result)
+            continue
+        if not any(_text(v) for v in values):
+            continue
+        if result.rows >= MAX_ROWS:
+            _refuse(_("At most %(n)d rows per file; split it into several files.") % {"n": MAX_ROWS})
+        result.rows += 1
+        parsed.append((number, {h: v for h, v in zip(header, values, strict=False) if h is not None}))
+    if header is None:
+        _refuse(_("The file holds no rows."))
+    return parsed
+
+
+# Checking -----------------------------------------------------------------------------------------
+
+
+def claim_area(claim: Claim) -> Reach:
+    """Where the claim's numbers may lie: inside one of its locations, or (without locations) the
+    contest's area; the whole country for a national contest without locations."""
+    area = [r.code for r in claim.locations.all()] or (
+        [claim.case.contest.region_id] if claim.case.contest.region_id else []
+    )
+    return Reach(everything=not area, prefixes=tuple(area))
+
+
+class RowParser:
+    """One row to a `claim_set_figures` row, or errors; lookups are loaded once per file."""
+
+    def __init__(self, *, claim: Claim, rows: list[tuple[int, dict]]):
+        codes = {_region_code(row.get("location_code")) for _n, row in rows}
+        self.regions = {r.code: r for r in Region.objects.filter(code__in=codes - {""})}
+        self.area = claim_area(claim)
+        participants = list(Participant.objects.filter(contest_id=claim.case.contest_id))
+        self.by_number = {p.ballot_number: p for p in participants if p.party_id is None}
+        self.by_name: dict[str, list[Participant]] = {}
+        for p in participants:
+            self.by_name.setdefault(p.name.strip().lower(), []).append(p)
+        self.metrics = _lookup(Metric)
+        self.seen: dict[tuple, int] = {}
+
+    def _participant(self, number: int, raw, result: ImportResult):
+        text = _text(raw)
+        if text.isdigit():
+            found = self.by_number.get(int(text))
+            if found is None:
+                result.add(number, "participant", _("No participant has ballot number %(n)s.") % {"n": text})
+            return found
+        matches = self.by_name.get(text.lower(), [])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            result.add(number, "participant", _("%(name)s is ambiguous; use the ballot number.") % {"name": text})
+        else:
+            result.add(number, "participant", _("%(name)s is not on the ballot of this contest.") % {"name": text})
+        return None
+
+    def parse(self, number: int, row: dict, result: ImportResult) -> dict | None:
+        before = len(result.errors)
+        fields: dict = {}
+
+        code = _region_code(row.get("location_code"))
+        if not code:
+            result.add(number, "location_code", _("Required."))
+        elif code not in self.regions:
+            result.add(number, "location_code", _("Unknown region code %(code)s.") % {"code": code})
+        elif not self.area.contains(code):
+            result.add(number, "location_code", _("%(code)s is not a location of this claim.") % {"code": code})
+        else:
+            fields["region"] = self.regions[code]
+
+        text = _text(row.get("metric"))
+        metric = self.metrics.get(text.lower()) if text else Metric.VOTES
+        if metric is None:
+            result.add(
+                number,
+                "metric",
+                _("Unknown value %(value)s; use one of: %(codes)s.")
+                % {"value": text, "codes": ", ".join(Metric.values)},
+            )
+        fields["metric"] = metric
+
+        raw = row.get("participant")
+        if metric == Metric.VOTES:
+            if not _text(raw):
+                result.add(number, "participant", _("Votes are counted for a participant."))
+            else:
+                fields["participant"] = self._participant(number, raw, result)
+        elif metric is not None and _text(raw):
+            result.add(number, "participant", _("Only votes belong to a participant; leave it empty."))
+
+        raw = row.get("claimed_value")
+        try:
+            fields["applicant_value"] = _parse_count(raw)
+        except ValueError:
+            result.add(
+                number, "claimed_value", _("%(value)s is not a whole number (0 or more).") % {"value": _text(raw)}
+            )
+
+        if len(result.errors) != before:
+            return None
+        participant = fields.get("participant")
+        key = (fields["region"].code, participant.pk if participant else None, metric)
+        if key in self.seen:
+            result.add(
+                number, "location_code", _("The same number is already given in row %(row)d.") % {"row": self.seen[key]}
+            )
+            return None
+        self.seen[key] = number
+        return fields
+
+
+def _has_value(row: dict) -> bool:
+    return bool(_text(row.get("claimed_value")))
+
+
+def figures_import(*, actor, claim: Claim, file, name: str) -> ImportResult:
+    """Import the applicant's numbers of `claim`: every row valid, or nothing stored.
+
+    The KPU's official numbers already entered for the same location, participant and metric are
+    passed through unchanged, so only the applicant's side changes."""
+    from cases.services import claim_set_figures
+
+    kind = sniff_spreadsheet(file, name)
+    result = ImportResult()
+    with contextlib.closing(read_rows(file, kind)) as rows:
+        parsed = _collect(rows, result)
+    if not result.ok:
+        return result
+    parsed = [(n, row) for n, row in parsed if _has_value(row)]
+    if not parsed:
+        _refuse(_("The file holds no claimed numbers."))
+
+    claim = Claim.objects.select_related("case__contest").get(pk=claim.pk)
+    parser = RowParser(claim=claim, rows=parsed)
+    valid = []
+    for number, row in parsed:
+        fields = parser.parse(number, row, result)
+        if fields is not None:
+            valid.append((number, fields))
+    if not result.ok:
+        return result
+
+    official = {
+        (f.region_id, f.participant_id, f.metric): f.official_value
+        for f in ClaimFigure.objects.filter(claim=claim).only("region_id", "participant_id", "metric", "official_value")
+    }
+    service_rows = []
+    for _number, fields in valid:
+        participant = fields.get("participant")
+        key = (fields["region"].code, participant.pk if participant else None, fields["metric"])
+        service_rows.append({**fields, "official_value": official.get(key)})
+    try:
+        claim_set_figures(actor=actor, claim=claim, rows=service_rows)
+    except ApplicationError as exc:
+        extra = exc.extra or {}
+        if not extra:
+            result.add(0, "", exc.message)
+        for target, messages in extra.items():
+            row_number = 0
+            if target.startswith("rows[") and target.endswith("]"):
+                with contextlib.suppress(ValueError, IndexError):
+                    row_number = valid[int(target[5:-1])][0]
+            for message in messages if isinstance(messages, list | tuple) else [messages]:
+                result.add(row_number, "" if row_number else target, message)
+        return result
+    result.stored = len(service_rows)
+    return result
+
+
+# Templates ----------------------------------------------------------------------------------------
+
+
+def template_rows(claim: Claim) -> list[list]:
+    """The claim's locations times the top-level participants (votes), the claimed value empty."""
+    locations = [r.code for r in claim.locations.order_by("code")]
+    if not locations and claim.case.contest.region_id:
+        locations = [claim.case.contest.region_id]
+    participants = list(
+        Participant.objects.filter(contest_id=claim.case.contest_id, party__isnull=True).order_by("ballot_number")
+    )
+    rows = [[code, p.ballot_number, Metric.VOTES.value, None] for code in locations for p in participants]
+    return rows[:TEMPLATE_ROWS]
+
+
+def code_lists(claim: Claim) -> list[tuple[str, str, str]]:
+    rows = [("location_code", r.code, f"{r.kind_label} {r.name}") for r in claim.locations.order_by("code")]
+    rows += [
+        ("participant", str(p.ballot_number), p.name)
+        for p in Participant.objects.filter(contest_id=claim.case.contest_id, party__isnull=True).order_by(
+            "ballot_number"
+        )
+    ]
+    rows += [("metric", value, str(label)) for value, label in Metric.choices]
+    return rows
+
+
+def figures_template_xlsx(claim: Claim) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Numbers"
+    sheet.append(COLUMN_NAMES)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter in "ABCD":
+        sheet.column_dimensions[letter].width = 24
+    sheet.column_dimensions["A"].number_format = "@"  # codes are text: 13.10 must not become 13.1
+    for row in template_rows(claim):
+        sheet.append(row)
+        sheet.cell(row=sheet.max_row, column=1).number_format = "@"
+    sheet.freeze_panes = "A2"
+
+    codes = workbook.create_sheet("Codes")
+    codes.append([_("list"), _("code"), _("label")])
+    for cell in codes[1]:
+        cell.font = Font(bold=True)
+    for row in code_lists(claim):
+        codes.append(list(row))
+    codes.column_dimensions["B"].width = 24
+    codes.column_dimensions["C"].width = 50
+
+    help_sheet = workbook.create_sheet("Columns")
+    help_sheet.append([_("column"), _("required"), _("meaning")])
+    for column in COLUMNS:
+        help_sheet.append([column.name, _("yes") if column.required else _("no"), str(column.help)])
+    help_sheet.column_dimensions["C"].width = 90
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def figures_template_csv(claim: Claim) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMN_NAMES)
+    for row in template_rows(claim):
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue()

@@ -1,0 +1,150 @@
+"""Pages for the numbers of a case: the applicant's claimed numbers of a claim imported from a
+spreadsheet (with its template), and the side-by-side table of every claim of a case.
+The import itself is in cases/figures_io.py."""
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.choices import Action
+from accounts.scoping import get_visible_or_404
+from cases import figures_io, selectors
+from cases.consistency import Rule, describe
+from cases.models import Case, Claim, ClaimFigure
+from inventory.spreadsheets import XLSX_MIME, max_import_bytes
+from phpu.errors import ApplicationError
+
+FORMATS = ("csv", "xlsx")
+ERRORS_SHOWN = 500
+
+
+class FiguresImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+def _managed_claim(request, pk: int) -> Claim:
+    return get_visible_or_404(
+        Claim.objects.select_related("case__contest").filter(
+            case__in=Case.objects.visible_to(request.user, Action.MANAGE_CASES).values("pk")
+        ),
+        request.user,
+        Action.MANAGE_CASES,
+        pk=pk,
+    )
+
+
+@login_required
+def claim_figures_template(request, pk: int):
+    """The import sheet for this claim: its locations and the participants prefilled."""
+    claim = _managed_claim(request, pk)
+    fmt = request.GET.get("format", "xlsx").lower()
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("Choose format=csv or format=xlsx."))
+    filename = f"dalil-{claim.case_id}-{claim.pk}-numbers.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(figures_io.figures_template_csv(claim), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(figures_io.figures_template_xlsx(claim), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def claim_figures_import(request, pk: int):
+    """Upload the applicant's numbers: every row is checked; all are stored, or none."""
+    claim = _managed_claim(request, pk)
+    form = FiguresImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = figures_io.figures_import(actor=request.user, claim=claim, file=upload, name=upload.name)
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    ngettext("%(n)d number imported.", "%(n)d numbers imported.", result.stored) % {"n": result.stored},
+                )
+                return redirect("claim_detail", pk=claim.pk)
+    return render(
+        request,
+        "cases/figures_import.html",
+        {
+            "claim": claim,
+            "case": claim.case,
+            "form": form,
+            "result": result,
+            "errors": result.errors[:ERRORS_SHOWN] if result else [],
+            "more_errors": max(0, len(result.errors) - ERRORS_SHOWN) if result else 0,
+            "max_mb": max_import_bytes() // (1024 * 1024),
+            "columns": figures_io.COLUMNS,
+        },
+    )
+
+
+@login_required
+def case_figures(request, pk: int):
+    """Every visible claim's numbers, applicant against KPU, grouped by claim then location, with the
+    consistency findings flagged. A fixed number of queries whatever the number of claims."""
+    user = request.user
+    case = get_visible_or_404(Case.objects.select_related("contest", "applicant"), user, pk=pk)
+    claims = list(selectors.claim_queryset(user=user).filter(case=case))
+    findings = selectors.case_consistency(case=case, user=user)
+    figures = (
+        ClaimFigure.objects.filter(claim_id__in=[c.pk for c in claims])
+        .select_related("region", "participant")
+        .order_by("claim_id", "region_id", "metric", "participant__ballot_number", "id")
+    )
+    by_claim: dict[int, dict] = defaultdict(lambda: defaultdict(list))
+    regions = {}
+    for figure in figures:
+        concerns = [
+            f
+            for f in findings.get(figure.claim_id, [])
+            if (f.region, f.metric, f.participant) == (figure.region_id, figure.metric, figure.participant_id)
+        ]
+        row = selectors.FigureRow(
+            region=figure.region,
+            metric=figure.metric,
+            metric_label=figure.get_metric_display(),
+            participant=figure.participant,
+            applicant=figure.applicant_value,
+            official=figure.official_value,
+            difference=figure.difference,
+            findings=concerns,
+        )
+        row.flags = [f for f in concerns if f.rule != Rule.DIFFERENCE]
+        regions[figure.region_id] = figure.region
+        by_claim[figure.claim_id][figure.region_id].append(row)
+    sections = []
+    for claim in claims:
+        claim_findings = findings.get(claim.pk, [])
+        sections.append(
+            {
+                "claim": claim,
+                "locations": [(regions[code], rows) for code, rows in sorted(by_claim[claim.pk].items())],
+                "findings": [describe(f) for f in claim_findings if f.rule != Rule.DIFFERENCE],
+                "difference_count": sum(1 for f in claim_findings if f.rule == Rule.DIFFERENCE),
+            }
+        )
+    return render(
+        request,
+        "cases/case_figures.html",
+        {
+            "case": case,
+            "sections": sections,
+            "can_manage": selectors.can_manage(user=user, case=case),
+            "flagged": sum(len(s["findings"]) for s in sections),
+        },
+    )
