@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from accounts.choices import Role
@@ -138,7 +139,9 @@ def test_bad_file_imports_nothing_and_reports_each_row_and_column(client, legal,
     }
     page = response.content.decode()
     assert 'data-testid="import-errors"' in page and 'data-row="9"' in page
-    assert "row 2" in page  # the duplicate names the first one
+    with translation.override("id"):  # the page speaks the default language
+        duplicate = translation.gettext("The same number is already given in row %(row)d.") % {"row": 2}
+    assert duplicate in page  # the duplicate names the first one
     assert not ClaimFigure.objects.exists()
 
 
