@@ -39,6 +39,7 @@ from cases.forms import (
 )
 from cases.models import Case, Claim, Exhibit
 from cases.standing import population_for, standing_check_for_case
+from dossiers.views import case_panel_context
 from elections.models import Participant
 from inventory.forms import apply_error
 from inventory.models import Evidence, Problem
@@ -181,6 +182,7 @@ def case_detail(request, pk: int):
                     key=lambda u: u.username,
                 ),
                 "can_reorder": detail.can_manage and not case.answer_filed,
+                "dossier_panel": case_panel_context(user, case),
             }
         )
     return render(request, "cases/case_detail.html", context)

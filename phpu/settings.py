@@ -5,6 +5,7 @@ embedded Celery broker on the filesystem. Production sets DEBUG=false, SECRET_KE
 DATABASE_URL, REDIS_URL and HTTPS=true.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "teams",
     "cases",
+    "dossiers",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default has a web process and worker processes writing at once: take the write lock
+    # when a transaction begins (a read that later writes would fail at once with "database is locked"),
+    # and wait for it rather than fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -151,7 +158,7 @@ if S3_BUCKET:
             "access_key": env.str("S3_ACCESS_KEY", default=""),
             "secret_key": env.str("S3_SECRET_KEY", default=""),
             "region_name": env.str("S3_REGION", default="us-east-1"),
-            "location": "evidence",
+            "location": "evidence",  # dossiers: "dossiers", below
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
@@ -162,9 +169,17 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT / "evidence", "base_url": None},
     }
+# Rendered dossiers sit beside the evidence, under the same rules (served only by a scoped view).
+DOSSIER_STORAGE = {
+    "BACKEND": EVIDENCE_STORAGE["BACKEND"],
+    "OPTIONS": {**EVIDENCE_STORAGE["OPTIONS"], "location": "dossiers"}
+    if S3_BUCKET
+    else {"location": MEDIA_ROOT / "dossiers", "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "evidence": EVIDENCE_STORAGE,
+    "dossiers": DOSSIER_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -193,7 +208,8 @@ else:
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Longer than the longest task (a dossier job, DOSSIER_TIME_LIMIT), so none is delivered twice while it runs.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 else:
     # The host name is nominal; without one kombu warns "No hostname was supplied" on every connection.
     CELERY_BROKER_URL = "filesystem://localhost//"
@@ -219,9 +235,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Dossier PDFs: large documents are laid out in sections by this many processes at once (WeasyPrint
+# uses one core per process), then merged. Default: the machine's cores, at most 4.
+DOSSIER_RENDER_PROCESSES = env.int("DOSSIER_RENDER_PROCESSES", default=min(os.cpu_count() or 1, 4))
+# The PDF/A flavour of the "archive" option (WeasyPrint's pdf_variant).
+DOSSIER_PDF_A_VARIANT = "pdf/a-2b"
+# Where a job lays out and merges its parts (the system's temporary folder when empty).
+DOSSIER_WORK_DIR = env.str("DOSSIER_WORK_DIR", default="") or None
+# A job still queued after this long lost its message (broker restart): the watchdog sends it again.
+DOSSIER_QUEUED_PATIENCE = timedelta(minutes=5)
+# Soft and hard limits of one dossier job (the brief of a 2019-scale presidential case takes minutes).
+DOSSIER_SOFT_TIME_LIMIT = env.int("DOSSIER_SOFT_TIME_LIMIT", default=50 * 60)
+DOSSIER_TIME_LIMIT = env.int("DOSSIER_TIME_LIMIT", default=60 * 60)
 # Deadline reminders each morning at 06:00 WIB (CELERY_TIMEZONE), for `celery beat` (cases/tasks.py).
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "cases.tasks.send_deadline_reminders", "schedule": crontab(hour=6, minute=0)},
+    # A dossier job whose worker died (its lease ran out) is queued again (dossiers/tasks.py).
+    "dossier-watchdog": {"task": "dossiers.tasks.requeue_stalled_dossiers", "schedule": 60.0},
 }
 
 # E-mail for notifications goes out only when EMAIL_HOST is set (notifications/services.py).

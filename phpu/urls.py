@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import views as account_views
 from accounts.api import AssignmentViewSet, MeViewSet
 from cases.api import CaseViewSet, ClaimViewSet, ExhibitViewSet
+from dossiers.api import DossierJobViewSet
 from elections.api import ContestViewSet, DapilViewSet, ElectionViewSet, ParticipantViewSet
 from inventory.api import CategoryViewSet, EvidenceViewSet, ProblemViewSet
 from regions import views as region_views
@@ -43,6 +44,7 @@ router.register("team-assignments", TeamAssignmentViewSet, basename="team-assign
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("activity-followups", FollowUpViewSet, basename="activity-followup")
 router.register("readiness", ReadinessViewSet, basename="readiness")
+router.register("dossiers", DossierJobViewSet, basename="dossier")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -72,6 +74,7 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("cases/", include("cases.urls")),
     path("teams/", include("teams.urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,134 @@
+"""Dossier jobs: a PDF the legal division asked for (the brief, the exhibit list, the evidence bundle
+or the inventory report), rendered by a Celery task, and its result with the hashes that tie it to
+the evidence it contains.
+
+Visibility: a job hangs on its subject region (the case's Termohon office, or the root of the
+inventory report); it is seen by whoever may export dossiers over that whole region. The content
+is cut to the subject region and the requester's reach when rendered (dossiers/content.py), so a
+viewer who reaches the subject region sees nothing in it they could not open themselves.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.choices import Action
+from accounts.scoping import ScopedQuerySet
+from dossiers.choices import FINISHED, DossierKind, JobStatus
+
+
+def dossier_storage():
+    return storages["dossiers"]
+
+
+class DossierJobQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = Action.EXPORT_DOSSIERS):
+        return super().visible_to(user, action)
+
+
+class DossierJob(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=DossierKind.choices)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("case"),
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("region"),
+        help_text=_("The case's Termohon office, or the region of an inventory report; empty: national."),
+    )
+    params = models.JSONField(_("options"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    step = models.CharField(_("current step"), max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # A running job holds a lease that its worker renews; a lease that runs out means the worker died.
+    lease_token = models.CharField(max_length=32, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    output = models.FileField(_("PDF"), storage=dossier_storage, max_length=255, blank=True)
+    manifest_file = models.FileField(_("manifest (JSON)"), storage=dossier_storage, max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    size = models.BigIntegerField(_("size (bytes)"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    draft = models.BooleanField(_("marked DRAFT"), default=False)
+    manifest = models.JSONField(_("manifest"), default=dict, blank=True)
+
+    objects = DossierJobQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["step", "progress", "lease_token", "lease_until"])
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["region"], name="dossier_region_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["status", "lease_until"], name="dossier_status_lease_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=DossierKind.values), name="dossier_kind_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="dossier_status_valid"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="dossier_progress_percent"),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=["brief", "exhibit_list", "bundle"]) | models.Q(case__isnull=False),
+                name="dossier_case_kinds_have_case",
+            ),
+            # A finished PDF always has its hash: nothing half-written is ever marked done.
+            models.CheckConstraint(
+                condition=~models.Q(status=JobStatus.DONE) | (~models.Q(output="") & ~models.Q(sha256="")),
+                name="dossier_done_has_output",
+            ),
+        ]
+
+    def __str__(self):
+        subject = self.case or self.region_id or _("national")
+        return f"{self.get_kind_display()} · {subject} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def filename(self) -> str:
+        subject = self.case.register_number if self.case_id else (self.region_id or "nasional")
+        safe = "".join(c if c.isalnum() or c in "-." else "_" for c in subject)
+        return f"{self.kind}-{safe}-{self.pk}.pdf"
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+class DossierDownload(models.Model):
+    """Who downloaded which dossier when, and whether the stored PDF still matched its hash."""
+
+    job = models.ForeignKey(DossierJob, on_delete=models.PROTECT, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    intact = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("dossier download")
+        verbose_name_plural = _("dossier downloads")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.job_id} · {self.at:%Y-%m-%d %H:%M}"

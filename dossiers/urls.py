@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dossiers import views
+
+urlpatterns = [
+    path("", views.job_list, name="dossier_list"),
+    path("case/<int:pk>/", views.case_dossiers, name="case_dossiers"),
+    path("<int:pk>/", views.job_row, name="dossier_job"),
+    path("<int:pk>/retry/", views.job_retry, name="dossier_retry"),
+    path("<int:pk>/download/", views.job_download, name="dossier_download"),
+    path("<int:pk>/manifest/", views.job_manifest, name="dossier_manifest"),
+]

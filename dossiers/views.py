@@ -1,0 +1,152 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.choices import Action
+from accounts.scoping import NOT_FOUND, get_visible_or_404, reach_of
+from cases.models import Case
+from dossiers import services
+from dossiers.choices import CASE_KINDS, DossierKind, JobStatus
+from dossiers.forms import InventoryDossierForm
+from dossiers.models import DossierJob, dossier_storage
+from dossiers.selectors import job_queryset
+from phpu.errors import ApplicationError
+
+log = logging.getLogger(__name__)
+EXPORT = Action.EXPORT_DOSSIERS
+
+
+def can_export(user, region_code: str | None) -> bool:
+    reach = reach_of(user, EXPORT)
+    return reach.everything or (region_code is not None and reach.contains(region_code))
+
+
+def case_panel_context(user, case) -> dict:
+    """What the case page's dossier section shows: the request buttons and the case's history."""
+    allowed = can_export(user, case.respondent_office_id)
+    jobs = list(job_queryset(user=user).filter(case=case)[:20]) if allowed else []
+    return {
+        "case": case,
+        "can_export": allowed,
+        "jobs": jobs,
+        "kinds": [(k, DossierKind(k).label) for k in CASE_KINDS],
+        "polling": any(not job.finished for job in jobs),
+    }
+
+
+@login_required
+def case_dossiers(request, pk: int):
+    """GET: the dossier section of the case page (polled while a job runs). POST: ask for a dossier."""
+    case = get_visible_or_404(Case.objects.select_related("respondent_office"), request.user, EXPORT, pk=pk)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        try:
+            if kind not in CASE_KINDS:
+                raise ApplicationError(_("Unknown kind of dossier."))
+            services.dossier_request(actor=request.user, kind=kind, case=case, pdf_a=request.POST.get("pdf_a") == "on")
+            messages.success(request, _("The dossier is being prepared; this page shows its progress."))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        if not request.htmx:
+            return redirect(reverse("case_detail", args=[case.pk]) + "#dossiers")
+    return render(request, "dossiers/_panel.html", case_panel_context(request.user, case))
+
+
+@login_required
+def job_row(request, pk: int):
+    """One job's row with its progress bar; HTMX polls it until the job is finished."""
+    job = get_visible_or_404(job_queryset(user=request.user), request.user, EXPORT, pk=pk)
+    return render(request, "dossiers/_job.html", {"job": job})
+
+
+@login_required
+def job_list(request):
+    """Every dossier of the regions where the user may export, and the inventory report form."""
+    user = request.user
+    if not (reach_of(user, EXPORT).everything or reach_of(user, EXPORT).prefixes):
+        raise Http404(NOT_FOUND)
+    form = InventoryDossierForm(user=user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_request(
+                actor=user,
+                kind=DossierKind.INVENTORY,
+                region=form.cleaned_data["region"],
+                filters=form.filters(),
+                pdf_a=form.cleaned_data["pdf_a"],
+            )
+            messages.success(request, _("The inventory report is being prepared; this page shows its progress."))
+            return redirect("dossier_list")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    jobs = job_queryset(user=user)
+    kind = request.GET.get("kind")
+    if kind in DossierKind.values:
+        jobs = jobs.filter(kind=kind)
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/job_list.html",
+        {"form": form, "page": page, "jobs": page.object_list, "kinds": DossierKind.choices, "kind": kind},
+    )
+
+
+@login_required
+@require_POST
+def job_retry(request, pk: int):
+    job = get_visible_or_404(job_queryset(user=request.user), request.user, EXPORT, pk=pk)
+    try:
+        job = services.dossier_retry(actor=request.user, job=job)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    if request.htmx:
+        return render(request, "dossiers/_job.html", {"job": job})
+    return redirect(
+        reverse("case_detail", args=[job.case_id]) + "#dossiers" if job.case_id else reverse("dossier_list")
+    )
+
+
+def serve_pdf(request, job: DossierJob, *, api: bool = False):
+    """Serve a finished dossier only if it still matches its SHA-256; log every attempt either way."""
+    if job.status != JobStatus.DONE:
+        raise Http404(NOT_FOUND)
+    intact = services.stored_pdf_intact(job)
+    services.download_record(job=job, user=request.user, intact=intact)
+    if not intact:
+        if api:
+            return JsonResponse({"message": str(services.TAMPERED)}, status=409)
+        return render(request, "dossiers/tampered.html", {"job": job}, status=409)
+    log.info("Dossier %s downloaded by %s", job.pk, request.user.username)
+    response = FileResponse(
+        dossier_storage().open(job.output.name, "rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-SHA256"] = job.sha256
+    return response
+
+
+@login_required
+def job_download(request, pk: int):
+    job = get_visible_or_404(job_queryset(user=request.user), request.user, EXPORT, pk=pk)
+    return serve_pdf(request, job)
+
+
+@login_required
+def job_manifest(request, pk: int):
+    job = get_visible_or_404(job_queryset(user=request.user), request.user, EXPORT, pk=pk)
+    if job.status != JobStatus.DONE:
+        raise Http404(NOT_FOUND)
+    response = JsonResponse(job.manifest, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{job.filename[:-4]}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
