@@ -299,6 +299,8 @@ SPECTACULAR_SETTINGS = {
         "ExhibitKindEnum": "cases.choices.ExhibitKind",
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "ClaimStatusEnum": "cases.choices.ClaimStatus",
+        "DossierKindEnum": "dossiers.choices.DossierKind",
+        "DossierStatusEnum": "dossiers.choices.JobStatus",
     },
 }
 
