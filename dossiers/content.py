@@ -29,8 +29,10 @@ from regions.models import Region
 CSS_PATH = Path(__file__).resolve().parent / "pdf.css"
 # Sections are cut so each takes a few seconds to lay out: enough to share out over the processes,
 # few enough that starting a process (about half a second) stays small beside the layout.
-CLAIM_WEIGHT_PER_SECTION = 60  # a claim weighs 2 + its table rows / 10
+CLAIM_WEIGHT_PER_SECTION = 100  # a claim weighs 2 + its table rows / 10
 EXHIBITS_PER_SECTION = 600
+COVERS_PER_SECTION = 100
+FILES_PER_MANIFEST_SECTION = 150
 PROBLEMS_PER_SECTION = 300
 
 
@@ -227,7 +229,7 @@ def brief_plan(job) -> Plan:
         .prefetch_related(
             "locations",
             Prefetch("citations", queryset=Citation.objects.select_related("exhibit").order_by("exhibit__sequence")),
-            Prefetch("figures", queryset=ClaimFigure.objects.select_related("participant")),
+            Prefetch("figures", queryset=ClaimFigure.objects.select_related("participant", "region")),
         )
     )
     exhibits = case_exhibits(job, case)
@@ -349,7 +351,7 @@ def bundle_plan(job) -> Plan:
             evidence.printable = printable(evidence)
     # One cover page per exhibit; the covers are laid out together (in sections) and interleaved.
     sections = []
-    for index, chunk in enumerate(_chunks(exhibits, EXHIBITS_PER_SECTION)):
+    for index, chunk in enumerate(_chunks(exhibits, COVERS_PER_SECTION)):
         sections.append(Section(f"covers-{index}", render_section("bundle_covers.html", {**common, "exhibits": chunk})))
     return Plan(
         title=f"Bundel Bukti {case.register_number}",
@@ -428,16 +430,28 @@ def inventory_plan(job) -> Plan:
     )
 
 
-def manifest_section(job, plan: Plan) -> Section:
+def manifest_sections(job, plan: Plan) -> list[Section]:
+    """The manifest, cut into sections like the rest so a long one is laid out in parallel too."""
     from phpu import __version__
 
-    return Section(
-        "manifest",
-        render_section(
-            "manifest.html",
-            {**_common(job, draft=plan.draft), "header": plan.header, "files": plan.files, "version": __version__},
-        ),
-    )
+    common = {**_common(job, draft=plan.draft), "header": plan.header, "version": __version__}
+    chunks = _chunks(plan.files, FILES_PER_MANIFEST_SECTION)
+    return [
+        Section(
+            f"manifest-{index}",
+            render_section(
+                "manifest.html",
+                {
+                    **common,
+                    "files": chunk,
+                    "first": index == 0,
+                    "last": index == len(chunks) - 1,
+                    "offset": index * FILES_PER_MANIFEST_SECTION,
+                },
+            ),
+        )
+        for index, chunk in enumerate(chunks)
+    ]
 
 
 PLANS = {

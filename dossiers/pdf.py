@@ -107,8 +107,10 @@ def lay_out(
         return LaidOut(section, pdf_path, facts["pages"], facts["bookmarks"])
 
     results: list[LaidOut | None] = [None] * len(sections)
+    # Longest first (by HTML size), so that no long section starts last and leaves a process idle.
+    order = sorted(range(len(sections)), key=lambda i: -len(sections[i].html))
     with ThreadPoolExecutor(max_workers=processes) as pool:
-        futures = {pool.submit(one, i): i for i in range(len(sections))}
+        futures = {pool.submit(one, i): i for i in order}
         for future, index in futures.items():
             results[index] = future.result()
             done += 1

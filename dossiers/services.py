@@ -15,6 +15,7 @@ Progress (step and percentage) is written with plain UPDATEs so the page can pol
 
 import json
 import logging
+import math
 import secrets
 import shutil
 import tempfile
@@ -313,10 +314,10 @@ def _render(job: DossierJob, token: str, workdir: Path, keeper: _Keeper):
     plan = _plan(job)
     progress(3, _("Checking evidence hashes"))
     verify_files(plan.files, progress)
-    sections = [*plan.sections, content.manifest_section(job, plan)]
+    sections = [*plan.sections, *content.manifest_sections(job, plan)]
     variant = content.variant(job)
     if job.kind == DossierKind.BUNDLE:
-        return _render_bundle(job, plan, sections, workdir, progress, variant)
+        return _render_bundle(job, plan, sections, len(plan.sections), workdir, progress, variant)
 
     def laid(done, total):
         progress(15 + 70 * done / total, _("Laying out section %(done)d of %(total)d") % {"done": done, "total": total})
@@ -352,7 +353,8 @@ def _render(job: DossierJob, token: str, workdir: Path, keeper: _Keeper):
 def _front_matter(plan, parts, workdir: Path, variant):
     """The cover and the table of contents, laid out once the pages of everything else are known;
     laid out again if the contents turn out longer than the first guess."""
-    front_pages = 2
+    entries = sum(1 for part in parts for level, _t, _p in part.bookmarks if level <= 3)
+    front_pages = 1 + math.ceil(entries / 38)  # the cover, and about 38 lines of contents a page
     front_dir = workdir / "front"
     front_dir.mkdir(exist_ok=True)
     for _attempt in range(3):
@@ -371,7 +373,7 @@ def _front_matter(plan, parts, workdir: Path, variant):
     return laid
 
 
-def _render_bundle(job, plan, sections, workdir: Path, progress, variant):
+def _render_bundle(job, plan, sections, cover_count: int, workdir: Path, progress, variant):
     """Cover, then the exhibit's files, per exhibit in label order; every page stamped with its label
     and its page within the exhibit."""
     parts = lay_out(
@@ -380,7 +382,7 @@ def _render_bundle(job, plan, sections, workdir: Path, progress, variant):
         variant=variant,
         on_done=lambda d, t: progress(15 + 15 * d / t, _("Laying out the cover pages")),
     )
-    covers, manifest = parts[:-1], parts[-1]
+    covers, manifest = parts[:cover_count], parts[cover_count:]
     cover_sources = [Source(part.path, first=i, count=1) for part in covers for i in range(part.pages)]
     sources, bookmarks, ranges = [], [], []  # ranges: (first page, count, label) per exhibit
     page = 0
@@ -402,7 +404,7 @@ def _render_bundle(job, plan, sections, workdir: Path, progress, variant):
         ranges.append((start, page - start, exhibit.label))
         if index % 10 == 0:
             progress(30 + 50 * (index + 1) / total, _("Adding the files of %(label)s") % {"label": exhibit.label})
-    sources.append(Source(manifest.path))
+    sources += [Source(part.path) for part in manifest]
     bookmarks.append(Bookmark(1, "Manifes berkas", page))
     by_page = {}
     for start, count, label in ranges:
@@ -428,7 +430,7 @@ def _render_bundle(job, plan, sections, workdir: Path, progress, variant):
         stamps=stamps,
         title=plan.title,
         workdir=workdir,
-        metadata_from=manifest.path if variant else None,
+        metadata_from=manifest[0].path if variant else None,
     )
     return out, pages, plan
 
