@@ -1,0 +1,930 @@
+"""Dossier PDF benchmark at 2019-presidential scale: every figure against a baseline measured in the same run.
+
+    SECRET_KEY=bench DEBUG=false .venv/bin/python bench/dossiers.py [--quick] [--only section|parallel|bundle]
+
+1. section: our render of one brief section (brief_plan's queries and templating, then dossiers.pdf.lay_out
+   with processes=1, i.e. in a layout process of its own) against bare `weasyprint.HTML(string=html)
+   .write_pdf()` on the very HTML our run laid out, warmed up, both in this process and in a lean process
+   that holds nothing but WeasyPrint; the three take turns, medians of the runs and of the per-turn ratios.
+2. parallel: the brief of a PHPU Presiden case against KPU RI with 300 claims of 15 to 25 figure rows at
+   TPS of 13.02 and 6,000 exhibits (one in ten with a file), rendered end to end by services.render_job
+   with DOSSIER_RENDER_PROCESSES=2 and =1 (in that order, so the baseline has the warmer caches), and the
+   6,000-row exhibit list of the same case.
+3. bundle: evidence bundles (a cover per exhibit; two exhibits in three hold 2 to 4 generated 1240x1754
+   grayscale JPEG "scans", the third a scanned PDF of 3 to 8 pages) of about 500 and 2,000 pages, each
+   rendered by render_job in a fresh process: that process's peak RSS (ru_maxrss; the layout processes it
+   starts are not counted) for 2,000 pages against 500.
+
+Each render is split into its phases (from the progress render_job reports) and its sections (pages and the
+wall time of each layout process), and says how much CPU other processes used meanwhile: ratios measured
+while the machine was busy are worth little. --quick (CI smoke, about 75 s on 2 idle cores): 30 claims,
+300 exhibits, bundles of about 100 and 400 pages, one run of figure 1.
+
+Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/phpu_bench), migrating it and loading the
+official regions and TPS under 13.02 if they are missing. It touches only its own rows (the cases
+BENCH_REGISTERS, the election BENCH_ELECTION and all that hangs on them, the evidence and dossier jobs of
+the user BENCH_USER), deleting them at the start and the end of each run. Evidence, dossiers and work files
+go to a temporary MEDIA_ROOT and DOSSIER_WORK_DIR, removed at the end (--keep keeps them and the rows).
+Figures are reported, never judged: the exit status is 0 unless a dossier fails to render.
+"""
+
+import argparse
+import io
+import itertools
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # before bench/, so that `dossiers` is the app, not this file
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phpu.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/phpu_bench")
+os.environ.setdefault("SECRET_KEY", "bench")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+for _key in ("S3_BUCKET", "REDIS_URL"):  # evidence and dossiers on local disk; no task is sent anyway
+    os.environ.pop(_key, None)
+
+MB = 1024 * 1024
+REGENCY = "13.02"
+BENCH_USER = "bench.dossiers"
+BENCH_ELECTION = "Pemilu 2019 (bench dossiers)"
+SECTION_CASE, BRIEF_CASE, BUNDLE_CASE_SMALL, BUNDLE_CASE_LARGE = (
+    f"{n}/PHPU.PRES-XVII/2019" for n in (9901, 9902, 9903, 9904)
+)
+BENCH_REGISTERS = (SECTION_CASE, BRIEF_CASE, BUNDLE_CASE_SMALL, BUNDLE_CASE_LARGE)
+SCAN_SIZE = (1240, 1754)  # A4 at 150 dpi
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    repeats: int  # turns of figure 1
+    claims: int
+    exhibits: int
+    bundle_pages: tuple[int, int]
+
+
+FULL = Sizes(repeats=5, claims=300, exhibits=6000, bundle_pages=(500, 2000))
+QUICK = Sizes(repeats=1, claims=30, exhibits=300, bundle_pages=(100, 400))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes for a CI smoke run (about a minute)")
+    parser.add_argument(
+        "--only", action="append", choices=["section", "parallel", "bundle"], help="run only this figure (repeatable)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary MEDIA_ROOT and the bench rows")
+    parser.add_argument("--bundle-child", type=int, metavar="JOB", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+# --- set-up ---------------------------------------------------------------------------------------------
+
+
+def setup_django(base: Path | None) -> None:
+    if base is not None:
+        os.environ["MEDIA_ROOT"] = str(base / "media")
+        os.environ["DOSSIER_WORK_DIR"] = str(base / "work")
+        (base / "work").mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+
+
+def prepare_database() -> None:
+    """Migrate if needed; load the official regions and TPS under 13.02 if they are missing."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from regions.choices import Level
+    from regions.models import Region
+    from regions.services import generate_tps, import_official_regions
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        print("migrating ...", flush=True)
+        call_command("migrate", verbosity=0)
+    if not Region.objects.filter(code=REGENCY).exists():
+        print("loading the official regions ...", flush=True)
+        import_official_regions()
+    if Region.objects.filter(code__startswith=REGENCY + ".", level=Level.TPS).count() < 200:
+        print(f"generating TPS under {REGENCY} ...", flush=True)
+        generate_tps(region_code=REGENCY, per_village=8)
+
+
+def no_history():
+    """Bench data is made and removed without history records (rendering, the thing measured, keeps them)."""
+    from django.test import override_settings
+
+    return override_settings(SIMPLE_HISTORY_ENABLED=False)
+
+
+def clean() -> None:
+    """Delete every row an earlier run made, and the history its dossier jobs left."""
+    from cases.models import Case
+    from dossiers.models import DossierDownload, DossierJob
+    from elections.models import Contest, Election, Participant
+    from inventory.models import Evidence
+
+    with no_history():
+        DossierDownload.objects.filter(job__requested_by__username=BENCH_USER).delete()
+        DossierJob.history.filter(requested_by__username=BENCH_USER).delete()
+        DossierJob.objects.filter(requested_by__username=BENCH_USER).delete()
+        Case.objects.filter(register_number__in=BENCH_REGISTERS).delete()
+        Evidence.objects.filter(uploaded_by__username=BENCH_USER).delete()
+        Participant.objects.filter(contest__election__name=BENCH_ELECTION).delete()
+        Contest.objects.filter(election__name=BENCH_ELECTION).delete()
+        Election.objects.filter(name=BENCH_ELECTION).delete()
+
+
+def bench_user():
+    """A national legal-division account (Biro Advokasi Hukum KPU RI): exports dossiers everywhere."""
+    from accounts.choices import Role
+    from accounts.models import User
+    from accounts.services import user_create
+
+    user = User.objects.filter(username=BENCH_USER).first()
+    return user or user_create(
+        actor=None, username=BENCH_USER, full_name="Biro Advokasi Hukum KPU RI (bench)", role=Role.LEGAL, region=None
+    )
+
+
+@dataclass
+class World:
+    user: object
+    contest: object
+    pairs: list
+    tps: list  # Region rows of level TPS under 13.02, in code order
+
+
+def make_world(user) -> World:
+    from elections.choices import ContestType, ElectionKind, ParticipantKind
+    from elections.models import Contest, Election, Participant
+    from regions.choices import Level
+    from regions.models import Region
+
+    with no_history():
+        election = Election.objects.create(name=BENCH_ELECTION, kind=ElectionKind.PEMILU, voting_date=date(2019, 4, 17))
+        contest = Contest.objects.create(election=election, contest_type=ContestType.PPWP, region=None)
+        pairs = [
+            Participant.objects.create(contest=contest, kind=ParticipantKind.PAIR, ballot_number=n, name=name)
+            for n, name in ((1, "Ir. H. Pasangan Satu - Prof. Dr. K.H. Wakil Satu"), (2, "H. Pasangan Dua - Wakil Dua"))
+        ]
+    tps = list(Region.objects.filter(code__startswith=REGENCY + ".", level=Level.TPS).order_by("code"))
+    return World(user, contest, pairs, tps)
+
+
+LOREM = (
+    "bahwa Pemohon mendalilkan telah terjadi pengurangan suara di TPS tersebut karena formulir Model C1 "
+    "tidak sesuai dengan hasil penghitungan yang disaksikan saksi pasangan calon dan pengawas TPS sehingga "
+    "selisih perolehan suara harus dikoreksi menurut rekapitulasi berjenjang di tingkat kecamatan kabupaten "
+    "provinsi serta nasional sebagaimana tercatat dalam berita acara dan sertifikat hasil yang ditandatangani"
+)
+WORDS = LOREM.split()
+
+
+def prose(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def make_case(world: World, register: str, *, claims: int, tps_per_claim, exhibits: int, evidence: list):
+    """A presidential case against KPU RI with `claims` claims (figures at `tps_per_claim(i)` TPS each,
+    2 to 3 citations) and `exhibits` exhibits; `evidence[i]` (a list of Evidence) goes to exhibit i."""
+    with no_history():
+        return _make_case(world, register, claims, tps_per_claim, exhibits, evidence)
+
+
+def _make_case(world: World, register: str, claims: int, tps_per_claim, exhibits: int, evidence: list):
+    from cases.choices import CaseKind, CertifiedCopy, ClaimStatus, ExhibitKind, Metric
+    from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit
+
+    rng = random.Random(register)
+    one, two = world.pairs
+    wib = ZoneInfo("Asia/Jakarta")
+    case = Case.objects.create(
+        register_number=register,
+        kind=CaseKind.PHPU_PRESIDEN,
+        contest=world.contest,
+        applicant=two,
+        related_party=one,
+        respondent_office=None,
+        applicant_counsel="Dr. Kuasa Hukum Pemohon, S.H., M.H. dan rekan",
+        summary=prose(rng, 120),
+        result_decree_number="987/PL.01.8-Kpt/06/KPU/V/2019",
+        result_decree_at=datetime(2019, 5, 21, 1, 46, tzinfo=wib),
+        petition_filed_at=datetime(2019, 5, 24, 22, 44, tzinfo=wib),
+        ebrpk_registered_at=datetime(2019, 6, 11, 10, 0, tzinfo=wib),
+    )
+    case.members.add(world.user)
+    rows = Claim.objects.bulk_create(
+        Claim(
+            case=case,
+            number=str(i + 1),
+            position=i + 1,
+            summary=prose(rng, rng.randint(30, 60)),
+            response=prose(rng, rng.randint(40, 90)),
+            status=ClaimStatus.FINAL,
+        )
+        for i in range(claims)
+    )
+    exhibit_rows = Exhibit.objects.bulk_create(
+        Exhibit(
+            case=case,
+            sequence=i + 1,
+            description=f"Model C1-PPWP dan lampirannya, {world.tps[i % len(world.tps)].name} "
+            f"({world.tps[i % len(world.tps)].code}), salinan yang dilegalisir",
+            kind=ExhibitKind.DOCUMENT,
+            certified_copy=CertifiedCopy.CERTIFIED if i % 3 else CertifiedCopy.PENDING,
+        )
+        for i in range(exhibits)
+    )
+    figures, locations, citations, cursor = [], [], [], 0
+    for i, claim in enumerate(rows):
+        places = [world.tps[(cursor + k) % len(world.tps)] for k in range(tps_per_claim(i))]
+        cursor += len(places)
+        for place in places:
+            locations.append(Claim.locations.through(claim_id=claim.pk, region_id=place.pk))
+            official = [rng.randint(40, 160), rng.randint(40, 160)]
+            claimed = [official[0] - 17, official[1] + 17]
+            valid = sum(official)
+            for pair, got, says in ((one, official[0], claimed[0]), (two, official[1], claimed[1])):
+                figures.append(
+                    ClaimFigure(
+                        claim=claim,
+                        region=place,
+                        participant=pair,
+                        metric=Metric.VOTES,
+                        applicant_value=says,
+                        official_value=got,
+                    )
+                )
+            figures += [
+                ClaimFigure(
+                    claim=claim, region=place, metric=Metric.VALID, applicant_value=valid, official_value=valid
+                ),
+                ClaimFigure(claim=claim, region=place, metric=Metric.INVALID, applicant_value=3, official_value=5),
+                ClaimFigure(claim=claim, region=place, metric=Metric.DPT, official_value=rng.randint(200, 300)),
+            ]
+        if exhibit_rows:
+            for exhibit in rng.sample(exhibit_rows, min(len(exhibit_rows), rng.randint(2, 3))):
+                citations.append(Citation(claim=claim, exhibit=exhibit, note=prose(rng, 8)[:200]))
+    ClaimFigure.objects.bulk_create(figures, batch_size=2000)
+    Claim.locations.through.objects.bulk_create(locations, batch_size=2000)
+    Citation.objects.bulk_create(citations, batch_size=2000)
+    links = [
+        Exhibit.evidence.through(exhibit_id=exhibit.pk, evidence_id=item.pk)
+        for exhibit, items in zip(exhibit_rows, evidence, strict=False)
+        for item in items
+    ]
+    Exhibit.evidence.through.objects.bulk_create(links, batch_size=2000)
+    return case
+
+
+# --- generated evidence -----------------------------------------------------------------------------------
+
+
+class Scans:
+    """Grayscale A4 'scans' at 150 dpi: a few noisy form pages drawn once, each copy stamped with its own
+    number and random digits (so every file is different bytes), JPEG quality 75 (about 300 KB)."""
+
+    def __init__(self, seed: int):
+        from PIL import Image, ImageDraw, ImageFont
+
+        self.rng = random.Random(seed)
+        self.font = ImageFont.truetype(FONT, 22)
+        self.bases = []
+        for k in range(4):
+            noise = Image.effect_noise(SCAN_SIZE, 18)
+            page = noise.point(lambda v: 255 - max(0, 128 - v) // 2)
+            draw = ImageDraw.Draw(page)
+            draw.text((120, 110), "MODEL C1-PPWP  SERTIFIKAT HASIL PENGHITUNGAN SUARA", fill=15, font=self.font)
+            for i in range(38):
+                line = f"{i + 1:3d}   Uraian baris {k}-{i:02d}   ......................   {(k * 37 + i * 11) % 500:5d}"
+                draw.text((120, 200 + i * 38), line, fill=40, font=self.font)
+            self.bases.append(page)
+
+    def jpeg(self, n: int) -> bytes:
+        from PIL import ImageDraw
+
+        page = self.bases[n % len(self.bases)].copy()
+        draw = ImageDraw.Draw(page)
+        draw.text((120, 150), f"Lembar {n:06d}  ·  {self.rng.getrandbits(64):016x}", fill=20, font=self.font)
+        out = io.BytesIO()
+        page.save(out, "JPEG", quality=75)
+        return out.getvalue()
+
+    def pdf(self, n: int, pages: int) -> bytes:
+        """A scanned document: `pages` JPEG pages in one PDF (img2pdf, as a scanner writes it)."""
+        import img2pdf
+
+        return img2pdf.convert([self.jpeg(n * 100 + i) for i in range(pages)])
+
+
+def store_evidence(world: World, files) -> list:
+    """Put each (name, mime type, make bytes) into evidence storage under its hash, one at a time (nothing
+    is kept in memory), and insert the rows in bulk; the upload path is not what is measured here."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from inventory.choices import EvidenceKind, Verification
+    from inventory.models import Evidence
+    from inventory.storage import content_name, evidence_storage
+
+    storage = evidence_storage()
+    rows = []
+    for i, (name, mime, make) in enumerate(files):
+        data = make()
+        digest = hashlib.sha256(data).hexdigest()
+        stored = storage.save(content_name(digest, Path(name).suffix), ContentFile(data))
+        rows.append(
+            Evidence(
+                file=stored,
+                sha256=digest,
+                size=len(data),
+                mime_type=mime,
+                original_name=name,
+                kind=EvidenceKind.C_HASIL if mime == "application/pdf" else EvidenceKind.C_HASIL_SALINAN,
+                region=world.tps[i % len(world.tps)],
+                contest=world.contest,
+                uploaded_by=world.user,
+                verification=Verification.VERIFIED,
+            )
+        )
+    return Evidence.objects.bulk_create(rows, batch_size=1000)
+
+
+def small_pdf(text: str) -> bytes:
+    """A one-page text PDF of a few hundred bytes (a typed letter), made with pikepdf."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont="/Helvetica")
+    )
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    safe = text.replace("\\", "").replace("(", "").replace(")", "")
+    page.Contents = pdf.make_stream(f"BT /F1 14 Tf 72 760 Td ({safe}) Tj ET".encode("latin-1", "replace"))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class File:
+    name: str
+    mime: str
+    pages: int
+    make: object  # () -> bytes
+
+
+def bundle_exhibits(scans: Scans, pages: int) -> list[list[File]]:
+    """Files per exhibit until about `pages` bundle pages: two exhibits in three hold 2 to 4 JPEG scans,
+    the third one scanned PDF of 3 to 8 pages; every exhibit adds its cover page."""
+    rng = random.Random(pages)
+    exhibits, total, n = [], 0, 0
+    while total < pages:
+        n += 1
+        if n % 3:
+            files = [
+                File(f"bench-scan-{n:05d}-{i + 1}.jpg", "image/jpeg", 1, lambda k=n * 10 + i: scans.jpeg(k))
+                for i in range(rng.randint(2, 4))
+            ]
+        else:
+            count = rng.randint(3, 8)
+            files = [File(f"bench-dokumen-{n:05d}.pdf", "application/pdf", count, lambda n=n, c=count: scans.pdf(n, c))]
+        exhibits.append(files)
+        total += 1 + sum(f.pages for f in files)
+    return exhibits
+
+
+# --- measuring ----------------------------------------------------------------------------------------------
+
+
+def request(user, kind: str, case):
+    """A queued job, through the real request service (its task is not sent: we render it here)."""
+    from dossiers import services
+
+    services._enqueue = lambda job: None
+    return services.dossier_request(actor=user, kind=kind, case=case)
+
+
+class Steps:
+    """Records when render_job reports each progress step (and this process's RSS then), to split its
+    wall time into phases. The percentages are those dossiers/services.py reports at each phase's start."""
+
+    PHASES = {
+        "bundle": ((1, "plan"), (3, "hash"), (15, "covers"), (30, "files"), (85, "merge"), (96, "store")),
+        None: ((1, "plan"), (3, "hash"), (15, "layout"), (86, "contents"), (90, "merge"), (96, "store")),
+    }
+
+    def __init__(self, kind: str):
+        self.table = self.PHASES.get(kind, self.PHASES[None])
+        self.marks: list[tuple[float, float, int]] = []  # (time, percent, RSS)
+
+    def __enter__(self):
+        from dossiers import services
+
+        self.original = original = services._progress
+
+        def recording(job_id, token, percent, step):
+            self.marks.append((time.perf_counter(), percent, rss_now()))
+            return original(job_id, token, percent, step)
+
+        services._progress = recording
+        return self
+
+    def __exit__(self, *exc):
+        from dossiers import services
+
+        services._progress = self.original
+
+    def phases(self, ended: float) -> dict[str, float]:
+        """Seconds per phase, from its first mark to the next phase's first mark (phases without a mark,
+        like the contents of a dossier without front matter, are left out)."""
+        bounds = [*self.table, (101, "end")]
+        starts = []
+        for (low, name), (high, _next) in itertools.pairwise(bounds):
+            at = next((t for t, p, _rss in self.marks if low <= p < high), None)
+            if at is not None:
+                starts.append((name, at))
+        return {
+            name: following - at
+            for (name, at), following in zip(starts, [t for _n, t in starts[1:]] + [ended], strict=True)
+        }
+
+    def rss_at(self, percent: float) -> int:
+        return next((rss for _t, p, rss in self.marks if p >= percent), 0)
+
+
+class Sections:
+    """Records every section render_job lays out (its name, pages and the wall time of its layout
+    process), by wrapping dossiers.pdf.lay_out and the subprocess module it starts processes with."""
+
+    def __init__(self):
+        self.laid: list[dict] = []
+
+    def __enter__(self):
+        import types
+
+        from dossiers import pdf, services
+
+        times: dict[str, float] = {}
+
+        def run(command, **kwargs):
+            started = time.perf_counter()
+            try:
+                return subprocess.run(command, **kwargs)
+            finally:
+                html = next((str(arg) for arg in command if str(arg).endswith(".html")), "")
+                times[html] = time.perf_counter() - started
+
+        def lay_out(sections, workdir, **kwargs):
+            laid = self.original(sections, workdir, **kwargs)
+            for index, part in enumerate(laid):
+                seconds = times.get(str(Path(workdir) / f"section-{index:04d}.html"), 0.0)
+                self.laid.append({"name": part.section.name, "pages": part.pages, "seconds": seconds})
+            return laid
+
+        self.original = pdf.lay_out
+        self.modules = (pdf, services)
+        pdf.subprocess = types.SimpleNamespace(run=run)
+        pdf.lay_out = services.lay_out = lay_out
+        return self
+
+    def __exit__(self, *exc):
+        pdf, services = self.modules
+        pdf.subprocess = subprocess
+        pdf.lay_out = services.lay_out = self.original
+
+    def summary(self) -> dict:
+        body = [s for s in self.laid if s["name"] != "front"] or [{"name": "-", "pages": 0, "seconds": 0.0}]
+        slowest = max(body, key=lambda s: s["seconds"])
+        return {
+            "count": len(body),
+            "pages": [s["pages"] for s in body],
+            "busy": sum(s["seconds"] for s in body),
+            "slowest": slowest,
+            "front": [s for s in self.laid if s["name"] == "front"],
+        }
+
+
+def render(job) -> dict:
+    """render_job in this process; wall time, pages, size, the phases of the run and its sections."""
+    from dossiers.services import render_job
+
+    with Steps(job.kind) as steps, Sections() as sections, Others() as others:
+        started = time.perf_counter()
+        status = render_job(job.pk)
+        ended = time.perf_counter()
+    job.refresh_from_db()
+    if status != "done":
+        sys.exit(f"dossier {job.pk} ({job.kind}) {status}: {job.error}")
+    merge = dict((name, p) for p, name in steps.table)["merge"]
+    return {
+        "seconds": ended - started,
+        "pages": job.page_count,
+        "mb": job.size / MB,
+        "phases": {"start": (steps.marks[0][0] if steps.marks else ended) - started, **steps.phases(ended)},
+        "rss_merge": steps.rss_at(merge),
+        "sections": sections.summary(),
+        "others": others.text(),
+    }
+
+
+def seconds(fn) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def cpu_times() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children so far."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
+
+
+def machine_cpu() -> tuple[float, float]:
+    """Busy and stolen CPU seconds of the whole machine so far (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in stat.readline().split()[1:9])
+    hz = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / hz, steal / hz
+
+
+class Others:
+    """How many CPUs other processes (PostgreSQL included) used, and the host stole, while a block ran:
+    a figure measured while they were busy is not worth much."""
+
+    cpus = stolen = 0.0
+
+    def __enter__(self):
+        self.started, (self.busy, self.steal), self.ours = time.perf_counter(), machine_cpu(), sum(cpu_times())
+        return self
+
+    def __exit__(self, *exc):
+        wall = time.perf_counter() - self.started
+        busy, steal = machine_cpu()
+        self.cpus = max(0.0, (busy - self.busy) - (sum(cpu_times()) - self.ours)) / wall
+        self.stolen = (steal - self.steal) / wall
+
+    def text(self) -> str:
+        return f"others {self.cpus:.2f} CPUs" + (f", stolen {self.stolen:.2f}" if self.stolen >= 0.01 else "")
+
+
+# Bare WeasyPrint in a process of its own that holds nothing else (no Django): reads an HTML path per
+# line, lays it out, answers with its wall and CPU seconds. Started once and warmed up like this process.
+LEAN = """
+import json, sys, time
+from weasyprint import HTML
+for line in sys.stdin:
+    html = open(line.strip(), encoding="utf-8").read()
+    wall, cpu = time.perf_counter(), time.process_time()
+    HTML(string=html).write_pdf()
+    print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}), flush=True)
+"""
+
+
+def figure_section(world: World, sizes: Sizes, workdir: Path) -> dict:
+    """Figure 1: one claims section, ours (plan + its own layout process) against bare WeasyPrint on the very
+    HTML our run laid out: in this process (as the issue asks), and in a lean warmed-up process of its own.
+    The three run in turn, `repeats` times after a warm-up; medians of each and of the per-turn ratios.
+    CPU seconds are shown beside the wall times: they depend less on what else the machine does."""
+    import weasyprint
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dossiers import content
+    from dossiers.pdf import Section, lay_out
+
+    # As many claims of 4 TPS (20 figure rows, weight 2 + 20 / 10) as brief_plan puts in one section.
+    claims = max(1, int(content.CLAIM_WEIGHT_PER_SECTION // 4))
+    case = make_case(world, SECTION_CASE, claims=claims, tps_per_claim=lambda i: 4, exhibits=40, evidence=[])
+    job = request(world.user, "brief", case)
+    html_path = workdir / "bare.html"
+
+    def ours():
+        cpu0 = cpu_times()
+        plan_s, plan = seconds(lambda: content.brief_plan(job))
+        claims = [s for s in plan.sections if s.name.startswith("claims")]
+        if len(claims) != 1:
+            sys.exit(f"expected one claims section, got {len(claims)}")
+        layout_s, (laid,) = seconds(lambda: lay_out(claims, workdir, processes=1))
+        cpu1 = cpu_times()
+        cpu = (cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])
+        html_path.write_text(claims[0].html, encoding="utf-8")
+        return {"plan": plan_s, "layout": layout_s, "wall": plan_s + layout_s, "cpu": cpu, "pages": laid.pages}
+
+    def bare():
+        html = html_path.read_text(encoding="utf-8")
+        cpu0 = cpu_times()[0]
+        wall = seconds(lambda: weasyprint.HTML(string=html).write_pdf())[0]
+        return {"wall": wall, "cpu": cpu_times()[0] - cpu0}
+
+    lean = subprocess.Popen(
+        [sys.executable, "-c", LEAN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=workdir
+    )
+
+    def lean_bare(path=html_path):
+        lean.stdin.write(f"{path}\n")
+        lean.stdin.flush()
+        return json.loads(lean.stdout.readline())
+
+    try:
+        with CaptureQueriesContext(connection) as queries:  # the warm-up: imports, fonts, templates, connection
+            ours()
+        bare(), lean_bare()
+        runs = []
+        with Others() as others:
+            for _ in range(sizes.repeats):
+                runs.append({"ours": ours(), "bare": bare(), "lean": lean_bare()})
+        empty = workdir / "empty.html"
+        empty.write_text(
+            f"<!DOCTYPE html><html><head><style>{content.css()}</style></head><body><p>.</p></body></html>"
+        )
+        tries = range(min(3, sizes.repeats))
+        startup = statistics.median(
+            seconds(lambda: lay_out([Section("empty", empty.read_text())], workdir, processes=1))[0] for _ in tries
+        )
+        startup_lean = statistics.median(lean_bare(empty)["wall"] for _ in tries)
+    finally:
+        lean.stdin.close()
+        lean.wait()
+
+    def median(key, field):
+        return statistics.median(run[key][field] for run in runs)
+
+    def ratio(key, field="wall"):
+        return statistics.median(run["ours"][field] / run[key][field] for run in runs)
+
+    html = html_path.read_text(encoding="utf-8")
+    return {
+        "claims": claims,
+        "rows": sum(len(c.figures.all()) for c in case.claims.prefetch_related("figures")),
+        "pages": runs[-1]["ours"]["pages"],
+        "html_kb": len(html.encode()) / 1024,
+        "queries": len(queries.captured_queries),
+        "runs": sizes.repeats,
+        **{field: median("ours", field) for field in ("plan", "layout", "wall", "cpu")},
+        "spread": [min(r["ours"]["wall"] for r in runs), max(r["ours"]["wall"] for r in runs)],
+        "bare": median("bare", "wall"),
+        "bare_cpu": median("bare", "cpu"),
+        "lean": median("lean", "wall"),
+        "lean_cpu": median("lean", "cpu"),
+        "ratio_bare": ratio("bare"),
+        "ratio_lean": ratio("lean"),
+        "ratio_lean_cpu": ratio("lean", "cpu"),
+        "fixed": startup - startup_lean,
+        "others": others.text(),
+    }
+
+
+def figure_parallel(world: World, sizes: Sizes) -> dict:
+    """Figure 2: the whole brief on 1 and 2 layout processes, and the exhibit list."""
+    from django.conf import settings
+
+    # One exhibit in ten has a file (a typed one-page letter): the manifest lists a tenth of the exhibits.
+    letters = (
+        (f"bench-surat-{i:05d}.pdf", "application/pdf", lambda i=i: small_pdf(f"Surat nomor {i} / bench"))
+        for i in range(sizes.exhibits // 10)
+    )
+    files = store_evidence(world, letters)
+    evidence = [[files[i // 10]] if i % 10 == 0 else [] for i in range(sizes.exhibits)]
+    rng = random.Random(7)
+    make_case(
+        world,
+        BRIEF_CASE,
+        claims=sizes.claims,
+        tps_per_claim=lambda i: rng.randint(3, 5),
+        exhibits=sizes.exhibits,
+        evidence=evidence,
+    )
+    from cases.models import Case, ClaimFigure
+
+    case = Case.objects.get(register_number=BRIEF_CASE)
+    rows = ClaimFigure.objects.filter(claim__case=case).count()
+    out = {"claims": sizes.claims, "rows": rows, "exhibits": sizes.exhibits, "files": len(files)}
+    # The run being compared against goes second, with every cache as warm as ours had it.
+    for processes in (2, 1):
+        settings.DOSSIER_RENDER_PROCESSES = processes
+        out[processes] = render(request(world.user, "brief", case))
+    settings.DOSSIER_RENDER_PROCESSES = 2
+    out["list"] = render(request(world.user, "exhibit_list", case))
+    return out
+
+
+def figure_bundle(world: World, sizes: Sizes) -> dict:
+    """Figure 3: bundles of about `sizes.bundle_pages` pages, each rendered in a fresh process. The small
+    bundle's exhibits are the first ones of the large bundle (the same files, linked to both cases)."""
+    small, large = sizes.bundle_pages
+    started = time.perf_counter()
+    scans = Scans(seed=3)
+    per_exhibit = bundle_exhibits(scans, large)
+    stored = iter(store_evidence(world, ((f.name, f.mime, f.make) for files in per_exhibit for f in files)))
+    evidence = [[next(stored) for _ in files] for files in per_exhibit]
+    generated = {
+        "files": sum(map(len, evidence)),
+        "mb": sum(e.size for files in evidence for e in files) / MB,
+        "seconds": time.perf_counter() - started,
+    }
+    count, pages = 0, 0
+    while pages < small:
+        pages += 1 + sum(f.pages for f in per_exhibit[count])
+        count += 1
+    results = []
+    for register, exhibits in ((BUNDLE_CASE_SMALL, evidence[:count]), (BUNDLE_CASE_LARGE, evidence)):
+        case = make_case(
+            world, register, claims=3, tps_per_claim=lambda i: 1, exhibits=len(exhibits), evidence=exhibits
+        )
+        job = request(world.user, "bundle", case)
+        # Through a shell that forks: a process exec'd straight from this one would start with this
+        # process's peak RSS as its ru_maxrss (Linux carries the old image's high-water mark over exec).
+        child = subprocess.run(
+            ["/bin/sh", "-c", '"$@"; exit $?', "sh", sys.executable, __file__, "--bundle-child", str(job.pk)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if child.returncode != 0:
+            sys.exit(f"bundle render failed:\n{child.stdout}\n{child.stderr}")
+        result = json.loads(child.stdout.strip().splitlines()[-1])
+        result["exhibits"] = len(exhibits)
+        result["files"] = sum(map(len, exhibits))
+        result["source_mb"] = sum(e.size for files in exhibits for e in files) / MB
+        results.append(result)
+    return {"generated": generated, "runs": results}
+
+
+def rss_now() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def bundle_child(job_id: int) -> int:
+    """In a fresh process: render one bundle job; print its time, pages and this process's peak RSS."""
+    setup_django(None)
+    import img2pdf  # noqa: F401  (imported here so the baseline holds every module the render uses)
+    import pikepdf  # noqa: F401
+    from PIL import Image  # noqa: F401
+
+    from dossiers import services  # noqa: F401
+    from dossiers.models import DossierJob
+
+    job = DossierJob.objects.get(pk=job_id)
+    before = rss_now()
+    result = render(job)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({**result, "rss_before": before, "rss_peak": peak}))
+    return 0
+
+
+# --- report -------------------------------------------------------------------------------------------------
+
+
+def phases_text(phases: dict) -> str:
+    return ", ".join(f"{name} {value:.1f}" for name, value in phases.items())
+
+
+def report_section(r: dict) -> None:
+    print(
+        f"1. one brief section: {r['claims']} claims, {r['rows']} figure rows -> {r['pages']} pages "
+        f"({r['html_kb']:.0f} KB of HTML, {r['queries']} queries to plan); median of {r['runs']} runs "
+        f"({r['others']}):"
+    )
+    print(
+        f"   ours {r['wall']:.2f}s (plan {r['plan']:.2f}s + lay_out in its own process {r['layout']:.2f}s; "
+        f"runs {r['spread'][0]:.2f}-{r['spread'][1]:.2f}s, CPU {r['cpu']:.2f}s)"
+    )
+    print(
+        f"   vs bare WeasyPrint in this process {r['bare']:.2f}s (CPU {r['bare_cpu']:.2f}s) -> ratio "
+        f"{r['ratio_bare']:.2f} (target <= 1.15)"
+    )
+    print(
+        f"   vs bare WeasyPrint in a lean warmed-up process {r['lean']:.2f}s (CPU {r['lean_cpu']:.2f}s) -> ratio "
+        f"{r['ratio_lean']:.2f} (CPU {r['ratio_lean_cpu']:.2f})"
+    )
+    print(f"   fixed cost of a layout process (an empty section, lay_out minus lean): {r['fixed']:.2f}s")
+
+
+def sections_text(sections: dict) -> str:
+    slowest, pages = sections["slowest"], sections["pages"]
+    front = "".join(f", front matter {f['pages']} pages {f['seconds']:.1f}s" for f in sections["front"])
+    return (
+        f"{sections['count']} sections of {min(pages)}-{max(pages)} pages, layout processes {sections['busy']:.1f}s "
+        f"in all, slowest {slowest['name']} ({slowest['pages']} pages) {slowest['seconds']:.1f}s{front}"
+    )
+
+
+def report_parallel(r: dict) -> None:
+    one, two = r[1], r[2]
+    print(
+        f"2. brief: {r['claims']} claims, {r['rows']:,} figure rows, {r['exhibits']:,} exhibits, "
+        f"{r['files']:,} evidence files -> {two['pages']:,} pages ({two['mb']:.1f} MB)"
+    )
+    print(
+        f"   1 process {one['seconds']:.1f}s, 2 processes {two['seconds']:.1f}s -> ratio "
+        f"{two['seconds'] / one['seconds']:.2f} (target <= 0.6)"
+    )
+    for label, run in (("1 process", one), ("2 processes", two)):
+        print(f"   {label} (s): {phases_text(run['phases'])}; {run['others']}")
+        print(f"      {sections_text(run['sections'])}")
+    lst = r["list"]
+    print(
+        f"   exhibit list of {r['exhibits']:,} exhibits: {lst['pages']:,} pages ({lst['mb']:.1f} MB) in "
+        f"{lst['seconds']:.1f}s on 2 processes ({phases_text(lst['phases'])}; {lst['others']})"
+    )
+    print(f"      {sections_text(lst['sections'])}")
+
+
+def report_bundle(figure: dict) -> None:
+    results, generated = figure["runs"], figure["generated"]
+    small, large = results
+    print(
+        f"3. evidence bundle, each rendered in a fresh process (peak RSS = ru_maxrss of that process); "
+        f"{generated['files']:,} scan files of {generated['mb']:,.0f} MB generated in {generated['seconds']:.0f}s:"
+    )
+    for r in results:
+        print(
+            f"   {r['pages']:,} pages ({r['exhibits']:,} exhibits, {r['files']:,} files of {r['source_mb']:.0f} MB "
+            f"-> {r['mb']:.0f} MB PDF): "
+            f"{r['seconds']:.1f}s; RSS before {r['rss_before'] / MB:.0f} MB, at merge {r['rss_merge'] / MB:.0f} MB, "
+            f"peak {r['rss_peak'] / MB:.0f} MB (+{(r['rss_peak'] - r['rss_before']) / MB:.0f} MB)"
+        )
+        print(f"      phases (s): {phases_text(r['phases'])}; {r['others']}")
+        print(f"      {sections_text(r['sections'])}")
+    growth = [(r["rss_peak"] - r["rss_before"]) / MB for r in results]
+    print(
+        f"   {large['pages'] / small['pages']:.1f}x the pages -> peak RSS ratio "
+        f"{large['rss_peak'] / small['rss_peak']:.2f}, "
+        f"growth {growth[0]:.0f} -> {growth[1]:.0f} MB, time ratio {large['seconds'] / small['seconds']:.2f}"
+    )
+
+
+def main() -> int:
+    args = parse_args()
+    if args.bundle_child is not None:
+        return bundle_child(args.bundle_child)
+    sizes = QUICK if args.quick else FULL
+    only = set(args.only or ["section", "parallel", "bundle"])
+    base = Path(tempfile.mkdtemp(prefix="phpu-dossier-bench-"))
+    started = time.perf_counter()
+    try:
+        setup_django(base)
+        import weasyprint
+        from django.db import connection
+
+        prepare_database()
+        clean()
+        world = make_world(bench_user())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+            server = cursor.fetchone()[0].split(" on ")[0]
+        load = os.getloadavg()[0]
+        print(
+            f"{'quick' if args.quick else 'full'} run · {server} · Python {sys.version.split()[0]} · "
+            f"WeasyPrint {weasyprint.__version__} · {os.cpu_count()} CPUs (load {load:.1f}) · "
+            f"{len(world.tps):,} TPS under {REGENCY}",
+            flush=True,
+        )
+        if load > 0.5 * (os.cpu_count() or 1):
+            print("   the machine is busy: wall times, and the parallel ratio above all, are unreliable", flush=True)
+        if "section" in only:
+            report_section(figure_section(world, sizes, base / "work"))
+        if "parallel" in only:
+            report_parallel(figure_parallel(world, sizes))
+        if "bundle" in only:
+            report_bundle(figure_bundle(world, sizes))
+        if not args.keep:
+            clean()
+    finally:
+        if args.keep:
+            print(f"kept {base} and the bench rows")
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+    print(f"total {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
