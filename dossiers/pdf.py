@@ -2,9 +2,10 @@
 merged with qpdf (pikepdf), with the bookmarks of every section shifted to their final pages and
 every page stamped (page numbers, exhibit labels, DRAFT) once the total is known.
 
-Merging streams: qpdf copies the page objects of each source and reads their content from the
-source file only while writing the result, so memory grows with the number of pages' objects, not
-with their bytes; sources are merged in groups so that no more than GROUP files are open at once.
+Merging streams: qpdf's page selection copies the page objects of each source and reads their
+content from the source file only while writing the result, with a bounded number of sources open
+at once; stamps and bookmarks are added in a second pass over the merged file, whose content is again
+copied as it is written. Memory grows with the number of page objects, not with their bytes.
 """
 
 import io
@@ -22,7 +23,6 @@ import pikepdf
 from django.conf import settings
 
 A4 = (595.28, 841.89)  # points
-GROUP = 200  # source files open at once while merging
 STAMP_FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
@@ -145,54 +145,47 @@ def assemble(
 
     `stamps(index, total)` gives the stamps of each page; `metadata_from` names a PDF whose XMP
     metadata and output intents (PDF/A) the result keeps."""
-    if len(sources) > GROUP:
-        with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-            grouped = []
-            for start in range(0, len(sources), GROUP):
-                part = Path(tmp) / f"group-{start // GROUP:05d}.pdf"
-                assemble(sources[start : start + GROUP], part)
-                grouped.append(Source(part))
-            return assemble(
-                grouped, out_path, bookmarks=bookmarks, stamps=stamps, metadata_from=metadata_from, title=title
-            )
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        merged = Path(tmp) / "merged.pdf"
+        _concatenate(sources, merged)
+        # A second pass over the merged file: opening it reads the page tree, not the page content,
+        # which the save below copies from the file as it writes.
+        with pikepdf.open(merged) as result:
+            total = len(result.pages)
+            if stamps is not None:
+                font = _stamp_font(result)
+                for index, page in enumerate(result.pages):
+                    page_stamps = stamps(index, total)
+                    if page_stamps:
+                        _stamp(result, page, font, page_stamps)
+            if bookmarks:
+                _outline(result, bookmarks)
+            if metadata_from is not None:
+                with pikepdf.open(metadata_from) as first:
+                    for key in ("/Metadata", "/OutputIntents"):
+                        if key in first.Root:
+                            result.Root[key] = result.copy_foreign(first.make_indirect(first.Root[key]))
+            if title:
+                # Through the XMP metadata, which pikepdf mirrors into the document info: PDF/A wants both to agree.
+                with result.open_metadata(set_pikepdf_as_editor=False) as meta:
+                    meta["dc:title"] = title
+                    meta["pdf:Producer"] = f"Siaga PHPU {_version()} (WeasyPrint, qpdf)"
+            result.save(out_path, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return total
 
-    opened: dict[Path, pikepdf.Pdf] = {}
-    result = pikepdf.new()
+
+def _concatenate(sources: Sequence[Source], out_path: Path) -> None:
+    """qpdf's own page selection (`qpdf --empty --pages ...`), run in this process: it keeps only a
+    bounded number of sources open at once and copies page content from file to file as it writes."""
+    args = ["qpdf", "--empty", "--pages"]
+    for source in sources:
+        last = "z" if source.count is None else str(source.first + source.count)
+        args += [str(source.path), f"{source.first + 1}-{last}"]
+    args += ["--", str(out_path)]
     try:
-        for source in sources:
-            pdf = opened.get(source.path)
-            if pdf is None:
-                try:
-                    pdf = opened[source.path] = pikepdf.open(source.path)
-                except pikepdf.PdfError as exc:
-                    raise RenderError(f"{source.path.name} cannot be read as a PDF: {exc}") from exc
-            last = len(pdf.pages) if source.count is None else source.first + source.count
-            result.pages.extend(pdf.pages[source.first : last])
-        total = len(result.pages)
-        if stamps is not None:
-            font = _stamp_font(result)
-            for index, page in enumerate(result.pages):
-                page_stamps = stamps(index, total)
-                if page_stamps:
-                    _stamp(result, page, font, page_stamps)
-        if bookmarks:
-            _outline(result, bookmarks)
-        if metadata_from is not None:
-            with pikepdf.open(metadata_from) as first:
-                for key in ("/Metadata", "/OutputIntents"):
-                    if key in first.Root:
-                        result.Root[key] = result.copy_foreign(first.make_indirect(first.Root[key]))
-        if title:
-            # Through the XMP metadata, which pikepdf mirrors into the document info: PDF/A wants both to agree.
-            with result.open_metadata(set_pikepdf_as_editor=False) as meta:
-                meta["dc:title"] = title
-                meta["pdf:Producer"] = f"Siaga PHPU {_version()} (WeasyPrint, qpdf)"
-        result.save(out_path, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return total
-    finally:
-        result.close()
-        for pdf in opened.values():
-            pdf.close()
+        pikepdf.Job(args).run()
+    except (pikepdf.JobUsageError, pikepdf.PdfError) as exc:
+        raise RenderError(f"The pages could not be merged: {exc}") from exc
 
 
 def _version() -> str:
