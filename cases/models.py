@@ -12,6 +12,7 @@ Visibility (one mechanism, `visible_to(user, action)`):
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
@@ -334,8 +335,11 @@ class Claim(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Full-text search (phpu/fulltext.py): filled by a PostgreSQL trigger, empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[locations, problems])
+    history = HistoricalRecords(m2m_fields=[locations, problems], excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("claim (dalil)")

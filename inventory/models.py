@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -89,8 +90,11 @@ class Problem(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Full-text search (phpu/fulltext.py): filled by a PostgreSQL trigger, empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ProblemQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("problem")
@@ -201,8 +205,11 @@ class Evidence(models.Model):
     preview = models.FileField(_("preview"), storage=evidence_storage, max_length=255, blank=True)
     problems = models.ManyToManyField(Problem, related_name="evidence", blank=True, verbose_name=_("problems"))
 
+    # Full-text search (phpu/fulltext.py): filled by a PostgreSQL trigger, empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = EvidenceQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[problems])
+    history = HistoricalRecords(m2m_fields=[problems], excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("evidence")

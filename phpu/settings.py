@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # search lookups (trigram); inert on SQLite
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "teams",
     "cases",
     "dossiers",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

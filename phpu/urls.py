@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import views as account_views
 from accounts.api import AssignmentViewSet, MeViewSet
 from cases.api import CaseViewSet, ClaimViewSet, ExhibitViewSet
+from dashboard.api import DashboardViewSet, SearchViewSet
 from dossiers.api import DossierJobViewSet
 from elections.api import ContestViewSet, DapilViewSet, ElectionViewSet, ParticipantViewSet
 from inventory.api import CategoryViewSet, EvidenceViewSet, ProblemViewSet
@@ -45,6 +46,8 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("activity-followups", FollowUpViewSet, basename="activity-followup")
 router.register("readiness", ReadinessViewSet, basename="readiness")
 router.register("dossiers", DossierJobViewSet, basename="dossier")
+router.register("dashboard", DashboardViewSet, basename="dashboard")
+router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -76,6 +79,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),

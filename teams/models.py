@@ -8,6 +8,7 @@ seeing a neighbouring kabupaten's.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
@@ -365,8 +366,11 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Full-text search (phpu/fulltext.py): filled by a PostgreSQL trigger, empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = OfficeScopedQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[bodies, attendees])
+    history = HistoricalRecords(m2m_fields=[bodies, attendees], excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("activity")

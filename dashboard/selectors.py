@@ -1,0 +1,370 @@
+"""The readiness dashboard: per child region of the one being looked at, the numbers a commissioner
+needs, every one counted through `visible_to` (a number never includes what the user cannot open).
+
+Each measure is one grouped query whatever the number of regions or rows: the child a record belongs to
+is a prefix of its region code (codes of one level have one length), so `GROUP BY substr(region_id, 1,
+n)` splits a subtree into its children in one index range scan. Records on the viewed region itself
+(a regency-level recapitulation problem, say) belong to none of its children: they make the row
+"at this level".
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Action
+from accounts.scoping import reach_of
+from cases.choices import CaseStatus
+from cases.deadlines import Calendar, case_deadlines
+from cases.models import Case, CaseOrder, Claim, DeadlineRule
+from elections.choices import Stage
+from inventory.choices import EvidenceKind, Risk, Status, Verification
+from inventory.models import Evidence, Problem
+from regions.choices import Level
+from regions.models import Region
+from teams.choices import TeamStatus
+from teams.models import OFFICE_LEVELS, ActivityFollowUp, TaskTeam
+
+OPEN = (Status.NEW, Status.IN_PROGRESS)
+C_HASIL_KINDS = (EvidenceKind.C_HASIL, EvidenceKind.C_HASIL_SALINAN)
+FINISHED_CASES = (CaseStatus.CLOSED,)
+ATTENTION_HOURS = 72
+SAMPLE = 10
+
+# The readiness score (README, "Readiness score"): each part is a share from 0 to 1; parts with nothing
+# to measure in a row (no problems, no TPS below it, not a KPU office) are left out, the others weighed up.
+WEIGHTS = {
+    "ready": 30,  # problems that are siap, of all problems
+    "proof": 20,  # problems with verified evidence, of all problems
+    "coverage": 30,  # TPS with a C.Hasil scan, of all TPS
+    "high_risk": 10,  # high-risk problems no longer open, of all high-risk problems
+    "team": 10,  # an active task team with its SK (KPU offices only)
+}
+
+
+@dataclass(eq=False)  # rows are compared and hashed by identity
+class Row:
+    """One line of the dashboard: a child region, or the viewed region's own records (`own`)."""
+
+    code: str | None
+    name: str
+    level: str | None
+    own: bool = False
+    by_stage: Counter = field(default_factory=Counter)  # (stage, status) -> problems
+    problems: int = 0
+    ready: int = 0
+    high_risk: int = 0
+    open_high_risk: int = 0
+    lacking_verified: int = 0
+    tps: int = 0
+    tps_with_c_hasil: int = 0
+    team: bool | None = None  # None: not a KPU office
+    open_cases: int = 0
+    next_deadline: dict | None = None  # {"case": Case, "deadline": Deadline}
+    case_ids: set = field(default_factory=set)
+
+    def stage_cells(self) -> list[dict]:
+        """Per stage: the total and the count of each status, in the order of the choices (the table)."""
+        return [
+            {
+                "stage": stage,
+                "total": sum(self.by_stage.get((stage, status), 0) for status in Status.values),
+                "by_status": [self.by_stage.get((stage, status), 0) for status in Status.values],
+            }
+            for stage in Stage.values
+        ]
+
+    @property
+    def coverage(self) -> float | None:
+        return self.tps_with_c_hasil / self.tps if self.tps else None
+
+    @property
+    def ready_share(self) -> float | None:
+        return self.ready / self.problems if self.problems else None
+
+    def parts(self) -> dict[str, float]:
+        """The parts that can be measured here: nothing recorded is no evidence of readiness."""
+        parts = {}
+        if self.problems:
+            parts["ready"] = self.ready / self.problems
+            parts["proof"] = 1 - self.lacking_verified / self.problems
+        if self.high_risk:
+            parts["high_risk"] = 1 - self.open_high_risk / self.high_risk
+        if self.tps:
+            parts["coverage"] = self.tps_with_c_hasil / self.tps
+        if self.team is not None:
+            parts["team"] = 1.0 if self.team else 0.0
+        return parts
+
+    @property
+    def score(self) -> int | None:
+        """0-100, the weighted mean of the parts (WEIGHTS); None when no part can be measured."""
+        parts = self.parts()
+        if not parts:
+            return None
+        weight = sum(WEIGHTS[k] for k in parts)
+        return round(100 * sum(WEIGHTS[k] * v for k, v in parts.items()) / weight)
+
+    def add(self, other: Row) -> None:
+        self.by_stage.update(other.by_stage)
+        for name in ("problems", "ready", "high_risk", "open_high_risk", "lacking_verified", "tps"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.tps_with_c_hasil += other.tps_with_c_hasil
+        self.case_ids |= other.case_ids
+        self.open_cases = len(self.case_ids)
+        if other.next_deadline and (
+            self.next_deadline is None or other.next_deadline["deadline"].due_at < self.next_deadline["deadline"].due_at
+        ):
+            self.next_deadline = other.next_deadline
+
+
+@dataclass
+class Attention:
+    """What needs the user today: each list is a sample, `counts` the full numbers."""
+
+    deadlines: list[dict] = field(default_factory=list)
+    orders: list = field(default_factory=list)  # MK orders (PSU, recount ...) due within three days
+    overdue_follow_ups: list = field(default_factory=list)
+    unverified_evidence: list = field(default_factory=list)
+    unassigned_problems: list = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    region: Region | None  # None: the user's whole reach (the country for KPU RI)
+    rows: list[Row]
+    total: Row
+    attention: Attention
+    deadlines: list[dict]  # every upcoming deadline of the open cases in view, for the timeline
+    stages: list = field(default_factory=lambda: list(Stage.choices))
+
+
+def top_regions(*, user) -> list[Region]:
+    """Where the user's dashboard starts: the provinces for national reach, else the assigned regions."""
+    reach = reach_of(user, Action.VIEW)
+    if reach.everything:
+        return list(Region.objects.filter(parent__isnull=True).order_by("code"))
+    return list(Region.objects.filter(code__in=reach.prefixes).order_by("code"))
+
+
+def dashboard(*, user, region: Region | None, now: datetime.datetime | None = None) -> Dashboard:
+    """The dashboard of `region` (which the caller has checked is in reach), or of the whole reach."""
+    now = now or timezone.now()
+    reach = reach_of(user, Action.VIEW)
+    if region is None:
+        children = top_regions(user=user)
+        own = Row(None, str(_("KPU RI (national)")), None, own=True) if reach.everything else None
+    else:
+        children = list(Region.objects.filter(parent=region).order_by("code"))
+        own = Row(region.code, region.name, region.level, own=True)
+    rows = [Row(c.code, c.name, c.level) for c in children]
+    every = rows + ([own] if own else [])
+    by_code = {r.code: r for r in every}
+    groups = _groups(rows, own)
+
+    _count_problems(user, groups, by_code)
+    _count_tps(user, groups, by_code)
+    _count_teams(user, every)
+    timeline = _count_cases(user, region, reach, every, now)
+
+    total = Row(region.code if region else None, region.name if region else str(_("Your regions")), None)
+    for row in every:
+        total.add(row)
+    total.team = own.team if own else None
+    shown = rows + ([own] if own and (own.problems or own.case_ids or own.team is not None or not rows) else [])
+    return Dashboard(
+        region=region,
+        rows=shown,
+        total=total,
+        attention=attention(user=user, region=region, now=now, deadlines=timeline),
+        deadlines=timeline,
+    )
+
+
+def _subtrees(lookup: str, codes) -> Q:
+    q = Q(**{f"{lookup}__in": list(codes)})
+    for code in codes:
+        q |= Q(**{f"{lookup}__startswith": code + "."})
+    return q
+
+
+def _groups(rows: list[Row], own: Row | None) -> list[tuple[int, list[str] | None]]:
+    """(key length, region codes to cover) per query. Below a region: one query, children and the region
+    itself; at the top of a mixed reach (a regency and a kecamatan elsewhere): one per level; for KPU RI,
+    the provinces cover everything (None: no filter)."""
+    if own is not None and own.code is not None:
+        return [(len(rows[0].code) if rows else len(own.code), [own.code])]
+    if own is not None:
+        return [(2, None)]
+    lengths: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        lengths[len(row.code)].append(row.code)
+    return sorted(lengths.items())
+
+
+def _grouped(queryset, lookup: str, groups, *fields, **aggregates):
+    """`queryset` grouped by the child of each record: the prefix of its region code at the key length.
+    `lookup` names the code (`region__code`); the key reads the column itself (`region_id`), no join."""
+    column = lookup.removesuffix("__code") + "_id" if lookup.endswith("__code") else lookup
+    for n, codes in groups:
+        subset = queryset if codes is None else queryset.filter(_subtrees(lookup, codes))
+        subset = subset.annotate(key=Substr(column, 1, n))
+        yield from subset.values("key", *fields).annotate(**aggregates).order_by()
+
+
+def _count_problems(user, groups, by_code) -> None:
+    verified = Evidence.objects.filter(
+        problems=OuterRef("pk"), verification=Verification.VERIFIED, replaced_by__isnull=True
+    )
+    problems = Problem.objects.visible_to(user).annotate(verified=Exists(verified))
+    for item in _grouped(problems, "region__code", groups, "stage", "status", "risk", "verified", n=Count("id")):
+        row = by_code.get(item["key"])
+        if row is None:
+            continue
+        n = item["n"]
+        row.by_stage[(item["stage"], item["status"])] += n
+        row.problems += n
+        row.ready += n if item["status"] == Status.READY else 0
+        if item["risk"] == Risk.HIGH:
+            row.high_risk += n
+            row.open_high_risk += n if item["status"] in OPEN else 0
+        row.lacking_verified += 0 if item["verified"] else n
+
+
+def _count_tps(user, groups, by_code) -> None:
+    tps = Region.objects.visible_to(user).filter(level=Level.TPS)
+    for item in _grouped(tps, "code", groups, n=Count("code")):
+        if item["key"] in by_code:
+            by_code[item["key"]].tps = item["n"]
+    scanned = (
+        Evidence.objects.visible_to(user)
+        .current()
+        .filter(kind__in=C_HASIL_KINDS, region__level=Level.TPS)
+        .exclude(verification=Verification.REJECTED)
+    )
+    for item in _grouped(scanned, "region__code", groups, n=Count("region_id", distinct=True)):
+        if item["key"] in by_code:
+            by_code[item["key"]].tps_with_c_hasil = item["n"]
+
+
+def _count_teams(user, rows: list[Row]) -> None:
+    """Whether each KPU office among the rows has an active team with its SK scan."""
+    offices = [r for r in rows if r.level in OFFICE_LEVELS or (r.own and r.code is None)]
+    if not offices:
+        return
+    codes = [r.code for r in offices if r.code is not None]
+    formed = set(
+        TaskTeam.objects.visible_to(user)
+        .filter(Q(office__in=codes) | Q(office__isnull=True), status=TeamStatus.ACTIVE)
+        .exclude(sk_file="")
+        .values_list("office_id", flat=True)
+    )
+    for row in offices:
+        row.team = row.code in formed
+
+
+def _count_cases(user, region, reach, rows: list[Row], now) -> list[dict]:
+    """Open cases per row (by the Termohon office or any claim location in the row), each row's next
+    deadline, and every upcoming deadline for the timeline. Four queries and the holiday calendar."""
+    cases = Case.objects.visible_to(user).exclude(status__in=FINISHED_CASES)
+    by_code = {r.code: r for r in rows}
+    if region is not None:
+        inside = _subtrees("respondent_office__code", [region.code])
+        located = Claim.locations.through.objects.filter(
+            _subtrees("region__code", [region.code]), claim__case__in=cases.values("pk")
+        )
+        cases = cases.filter(inside | Q(pk__in=located.values("claim__case_id")))
+    else:
+        located = Claim.locations.through.objects.filter(claim__case__in=cases.values("pk"))
+    cases = list(cases.select_related("respondent_office").prefetch_related("hearings").order_by("pk"))
+    if not cases:
+        return []
+    places: dict[int, set[str | None]] = defaultdict(set)
+    for case in cases:
+        places[case.pk].add(case.respondent_office_id)
+    for case_id, code in located.values_list("claim__case_id", "region_id"):
+        if reach.contains(code):  # a location outside the reach says nothing about the user's regions
+            places[case_id].add(code)
+    lengths = sorted({len(c) for c in by_code if c is not None}, reverse=True)
+
+    def row_of(code: str | None) -> Row | None:
+        if code is None:
+            return by_code.get(None)
+        for n in lengths:
+            row = by_code.get(code[:n]) if len(code) >= n else None
+            if row is not None and (len(code) == n or code[n] == "."):
+                return row
+        return None
+
+    rules = list(DeadlineRule.objects.filter(active=True))
+    calendar = Calendar.load({now.year - 1, now.year, now.year + 1})
+    timeline = []
+    for case in cases:
+        upcoming = [
+            d
+            for d in case_deadlines(case, rules=rules, calendar=calendar, hearings=case.hearings.all())
+            if d.due_at is not None and d.met_at is None and d.due_at >= now
+        ]
+        timeline += [{"case": case, "deadline": d} for d in upcoming]
+        for row in {row_of(code) for code in places[case.pk]} - {None}:
+            row.case_ids.add(case.pk)
+            row.open_cases = len(row.case_ids)
+            if upcoming and (row.next_deadline is None or upcoming[0].due_at < row.next_deadline["deadline"].due_at):
+                row.next_deadline = {"case": case, "deadline": upcoming[0]}
+    timeline.sort(key=lambda item: item["deadline"].due_at)
+    return timeline
+
+
+def attention(*, user, region: Region | None, now: datetime.datetime, deadlines: list[dict]) -> Attention:
+    """Needs attention today, within `region` (or the whole reach): deadlines within 72 hours, follow-ups
+    past due, evidence waiting for verification for more than a day, open problems nobody handles."""
+    today = timezone.localdate(now)
+    horizon = now + datetime.timedelta(hours=ATTENTION_HOURS)
+    codes = [region.code] if region is not None else None
+
+    def inside(queryset, lookup):
+        return queryset.filter(_subtrees(lookup, codes)) if codes else queryset
+
+    soon = [item for item in deadlines if item["deadline"].due_at <= horizon]
+    orders = inside(
+        CaseOrder.objects.filter(
+            case__in=Case.objects.visible_to(user).exclude(status__in=FINISHED_CASES),
+            done_at__isnull=True,
+            due_date__lte=today + datetime.timedelta(days=3),
+        ),
+        "case__respondent_office__code",
+    ).select_related("case")
+    follow_ups = inside(
+        ActivityFollowUp.objects.visible_to(user).filter(done=False, due_date__lt=today), "activity__office__code"
+    )
+    if region is None:
+        follow_ups = follow_ups.filter(reach_of(user, Action.VIEW).q("activity__office__code"))
+    unverified = inside(
+        Evidence.objects.visible_to(user)
+        .current()
+        .filter(verification=Verification.PENDING, uploaded_at__lt=now - datetime.timedelta(days=1)),
+        "region__code",
+    )
+    unassigned = inside(Problem.objects.visible_to(user).filter(assignee__isnull=True, status__in=OPEN), "region__code")
+    return Attention(
+        deadlines=soon[:SAMPLE],
+        orders=list(orders.order_by("due_date", "id")[:SAMPLE]),
+        overdue_follow_ups=list(follow_ups.select_related("activity").order_by("due_date", "id")[:SAMPLE]),
+        unverified_evidence=list(unverified.select_related("region").order_by("uploaded_at", "id")[:SAMPLE]),
+        unassigned_problems=list(unassigned.select_related("region").order_by("created_at", "id")[:SAMPLE]),
+        counts={
+            "deadlines": len(soon),
+            "orders": orders.count(),
+            "overdue_follow_ups": follow_ups.count(),
+            "unverified_evidence": unverified.count(),
+            "unassigned_problems": unassigned.count(),
+        },
+    )
