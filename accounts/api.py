@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.choices import Action, Role
 from accounts.models import Assignment, User
@@ -85,11 +87,11 @@ class MeSerializer(serializers.ModelSerializer):
         return [{"region": a.region_id, "role": a.role, "valid_until": a.valid_until} for a in live]
 
 
-class MeViewSet(viewsets.GenericViewSet):
-    """The caller and their live assignments."""
+class MeView(APIView):
+    """The caller and their live assignments: one object (a viewset's list would be described as a page)."""
 
-    serializer_class = MeSerializer
-    queryset = User.objects.none()  # only the caller is ever returned; this names the model for the schema
+    permission_classes = [permissions.IsAuthenticated]
 
-    def list(self, request):
-        return Response(self.get_serializer(request.user).data)
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request):
+        return Response(MeSerializer(request.user, context={"request": request}).data)

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.choices import Role
+from accounts.choices import Role, SecurityEventKind
 from accounts.scoping import ScopedQuerySet
 
 
@@ -74,3 +74,56 @@ class Assignment(models.Model):
     @property
     def is_live(self) -> bool:
         return self.valid_until is None or self.valid_until > timezone.now()
+
+
+class SecurityEvent(models.Model):
+    """The security audit: every sign-in and failed sign-in, sign-out, session ended, second-factor event,
+    API token and role change, with who, from where and when. Rows are only ever added."""
+
+    kind = models.CharField(_("event"), max_length=20, choices=SecurityEventKind.choices)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="security_events", verbose_name=_("user")
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("done by")
+    )
+    username = models.CharField(_("username given"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="securityevent_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SecurityEventKind.values), name="securityevent_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.user or self.username}"
+
+
+class UserSession(models.Model):
+    """A signed-in browser session, for the user's list of active sessions and "sign out everywhere"."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions", verbose_name=_("user"))
+    session_key = models.CharField(_("session"), max_length=40, unique=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last active"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("browser session")
+        verbose_name_plural = _("browser sessions")
+        ordering = ["-last_seen"]
+        indexes = [models.Index(fields=["user", "ended_at"], name="usersession_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from accounts.choices import Action, Role
+from accounts.choices import SECOND_FACTOR_ROLES, Action, Role, SecurityEventKind
 from accounts.models import Assignment, User
 from accounts.permissions import ROLE_ACTIONS, ROLE_LEVELS, ROLE_RANK
 from phpu.errors import ApplicationError
@@ -78,7 +78,26 @@ def assignment_create(
     except ValidationError as exc:
         raise ApplicationError(_("The assignment is not valid."), exc.message_dict) from exc
     assignment.save()
+    _audit_role(SecurityEventKind.ROLE_GRANTED, actor, assignment)
+    if role in SECOND_FACTOR_ROLES:
+        # Their open sessions were let in without a second factor: from now on they need one.
+        from accounts.security import sessions_end
+
+        sessions_end(user=user)
     return assignment
+
+
+def _audit_role(kind: str, actor, assignment: Assignment) -> None:
+    from accounts.security import record
+
+    record(
+        kind,
+        user=assignment.user,
+        actor=actor,
+        role=assignment.role,
+        region=assignment.region_id,
+        valid_until=assignment.valid_until.isoformat() if assignment.valid_until else None,
+    )
 
 
 @transaction.atomic
@@ -86,6 +105,7 @@ def assignment_revoke(*, actor: User | None, assignment: Assignment) -> None:
     if not can_grant(actor, role=assignment.role, region=assignment.region):
         raise ApplicationError(_("You may not revoke this assignment."))
     _record_actor(assignment, actor)
+    _audit_role(SecurityEventKind.ROLE_REVOKED, actor, assignment)
     assignment.delete()
 
 
@@ -135,10 +155,17 @@ def user_create(
 @transaction.atomic
 def token_create(*, user: User) -> Token:
     """Issue a fresh API token, replacing any earlier one."""
+    from accounts.security import record
+
     Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+    token = Token.objects.create(user=user)
+    record(SecurityEventKind.TOKEN_CREATED, user=user, actor=user)
+    return token
 
 
 @transaction.atomic
 def token_revoke(*, user: User) -> None:
-    Token.objects.filter(user=user).delete()
+    from accounts.security import record
+
+    if Token.objects.filter(user=user).delete()[0]:
+        record(SecurityEventKind.TOKEN_REVOKED, user=user, actor=user)

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
-from accounts.api import AssignmentViewSet, MeViewSet
+from accounts import views_security as security_views
+from accounts.api import AssignmentViewSet, MeView
 from cases.api import CaseViewSet, ClaimViewSet, ExhibitViewSet
-from dashboard.api import DashboardViewSet, SearchViewSet
+from dashboard.api import DashboardRootView, DashboardViewSet, SearchView
 from dossiers.api import DossierJobViewSet
 from elections.api import ContestViewSet, DapilViewSet, ElectionViewSet, ParticipantViewSet
 from inventory.api import CategoryViewSet, EvidenceViewSet, ProblemViewSet
@@ -25,7 +26,6 @@ from teams.api import (
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("assignments", AssignmentViewSet, basename="assignment")
-router.register("me", MeViewSet, basename="me")
 router.register("elections", ElectionViewSet, basename="election")
 router.register("dapils", DapilViewSet, basename="dapil")
 router.register("contests", ContestViewSet, basename="contest")
@@ -47,7 +47,6 @@ router.register("activity-followups", FollowUpViewSet, basename="activity-follow
 router.register("readiness", ReadinessViewSet, basename="readiness")
 router.register("dossiers", DossierJobViewSet, basename="dossier")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
-router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -65,6 +64,12 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url="/"),
         name="password_change",
     ),
+    path("accounts/2fa/setup/", security_views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/2fa/verify/", security_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/2fa/recovery-codes/", security_views.recovery_codes_renew, name="recovery_codes_renew"),
+    path("accounts/security/", security_views.security_page, name="security"),
+    path("accounts/security/sign-out-everywhere/", security_views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("accounts/users/<str:username>/reset-2fa/", security_views.two_factor_reset, name="two_factor_reset"),
     path("accounts/token/", account_views.token_page, name="token"),
     path("accounts/token/create/", account_views.token_create_view, name="token_create"),
     path("accounts/token/revoke/", account_views.token_revoke_view, name="token_revoke"),
@@ -82,7 +87,11 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The caller, the dashboard of the whole reach and the search answer one object, not a list: plain views.
+    path("api/me/", MeView.as_view(), name="me-list"),
+    path("api/dashboard/", DashboardRootView.as_view(), name="dashboard-list"),
+    path("api/search/", SearchView.as_view(), name="search-list"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
 ]

@@ -26,6 +26,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_test_regions()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_passed(monkeypatch):
+    """`client.force_login(user)` stands for a whole sign-in: for those who need a second factor, one
+    confirmed TOTP device is passed in that session. tests/accounts/test_two_factor.py signs in for real
+    (`force_login(user, second_factor=False)`)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.security import requires_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, second_factor=True):
+        original(self, user, backend)
+        if second_factor and requires_second_factor(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def make_user(db):
     """make_user(role, region_code) -> a user holding that one assignment; region None = national."""

@@ -102,3 +102,22 @@ class TestAssignmentCreateApi(AssignmentObject, ScopedRouteTests):
 
     def stored_count(self):
         return Assignment.objects.filter(role=Role.PPS, region_id="13.02.03.2002").count()
+
+
+# Sign-in security pages: about the caller's own account, except the reset, which is scoped.
+
+
+class TestTwoFactorReset(ScopedRouteTests):
+    """Resetting someone's second factor needs the manage-users action over where they are assigned."""
+
+    url_name = "two_factor_reset"
+    method = "post"
+    role = Role.COMMISSIONER
+    wrong_role = Role.PPK
+    ok_status = (302,)
+
+    def make_object(self, make_user):
+        return make_user(Role.PPS, "13.02.03.2002")
+
+    def url_args(self, obj):
+        return [obj.username]

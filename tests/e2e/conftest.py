@@ -98,6 +98,14 @@ def _e2e_module(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _password_only(request, settings):
+    """The e2e walks sign in through the real login page as commissioners and legal staff; the second
+    sign-in step is walked in test_two_factor.py (marked `second_factor`), and left out of the others."""
+    if request.node.get_closest_marker("second_factor") is None:
+        settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def evidence_dir(settings, tmp_path):
     """Plain static names for the live server's finders, and evidence stored in this test's own folder.
 
@@ -132,7 +140,8 @@ def browser():
 
 
 class BrowserLog:
-    """What the pages of one test fetched from /static/ and which script errors they raised."""
+    """What the pages of one test fetched from /static/, which script errors they raised and what the
+    Content-Security-Policy refused."""
 
     def __init__(self, static_url: str):
         self.static_url = static_url
@@ -142,6 +151,13 @@ class BrowserLog:
     def watch(self, page):
         page.on("response", self._response)
         page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+        # A script or style the Content-Security-Policy refused: a page that relies on inline code.
+        page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
+            ),
+        )
 
     def _response(self, response):
         path = urlsplit(response.url).path
