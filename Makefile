@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true}
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} DEBUG=false
 
-.PHONY: install run worker test lint format bench clean
+.PHONY: install run worker test fuzz lint format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -38,6 +38,9 @@ worker: install
 test: install
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+fuzz: install
+	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-25} $(PY) -m pytest -q tests/api $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import CaseKind, CaseStatus, ClaimStatus, ExhibitKind
+from phpu.filters import IdFilter
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -10,7 +11,7 @@ class CaseFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, label=_("Kind"))
-    contest = django_filters.NumberFilter(field_name="contest_id", label=_("Contest"))
+    contest = IdFilter(field_name="contest_id", label=_("Contest"))
     office = django_filters.CharFilter(method="filter_office", label=_("Termohon office (code, with everything below)"))
     q = django_filters.CharFilter(method="filter_text", label=_("Text"))
 
@@ -26,7 +27,7 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id", label=_("Case"))
+    case = IdFilter(field_name="case_id", label=_("Case"))
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, label=_("Status"))
     location = django_filters.CharFilter(method="filter_location", label=_("Location (code, with everything below)"))
     assignee = django_filters.CharFilter(field_name="assignee__username", label=_("Assignee (username)"))
@@ -42,6 +43,6 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class ExhibitFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id", label=_("Case"))
+    case = IdFilter(field_name="case_id", label=_("Case"))
     kind = django_filters.ChoiceFilter(choices=ExhibitKind.choices, label=_("Kind"))
-    claim = django_filters.NumberFilter(field_name="citations__claim_id", label=_("Cited by claim"))
+    claim = IdFilter(field_name="citations__claim_id", label=_("Cited by claim"))

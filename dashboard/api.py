@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.scoping import get_visible_or_404
 from dashboard import search as search_selectors
@@ -123,17 +124,27 @@ def board_data(board) -> dict:
     }
 
 
+class DashboardRootView(APIView):
+    """Readiness of the caller's whole reach: the provinces for KPU RI, else the assigned regions. Every
+    number counts only what the caller may open."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="dashboard_reach",
+        responses={200: DashboardSerializer},
+        summary="Dashboard of the caller's whole reach",
+    )
+    def get(self, request):
+        return Response(DashboardSerializer(board_data(dashboard(user=request.user, region=None))).data)
+
+
 class DashboardViewSet(viewsets.ViewSet):
-    """Readiness per child region: `list` is the caller's whole reach (the provinces for KPU RI),
-    `retrieve` one region's children. Every number counts only what the caller may open."""
+    """Readiness of one region, per child region, down to the TPS."""
 
     permission_classes = [permissions.IsAuthenticated]
     lookup_field = "code"
     lookup_value_regex = r"[0-9.]+"
-
-    @extend_schema(responses={200: DashboardSerializer}, summary="Dashboard of the caller's whole reach")
-    def list(self, request):
-        return Response(DashboardSerializer(board_data(dashboard(user=request.user, region=None))).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Region code")],
@@ -160,7 +171,7 @@ class SearchSerializer(serializers.Serializer):
     hits = serializers.DictField(child=HitSerializer(many=True))
 
 
-class SearchViewSet(viewsets.ViewSet):
+class SearchView(APIView):
     """Search problems, evidence, claims, activities and regions in the caller's reach."""
 
     permission_classes = [permissions.IsAuthenticated]
@@ -173,7 +184,7 @@ class SearchViewSet(viewsets.ViewSet):
         responses={200: SearchSerializer},
         summary="Search",
     )
-    def list(self, request):
+    def get(self, request):
         query = request.query_params.get("q", "").strip()
         kind = request.query_params.get("kind") or None
         if not query or (kind is not None and kind not in search_selectors.LABELS):

@@ -2,9 +2,10 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.choices import DossierKind, JobStatus
+from phpu.filters import IdFilter
 
 
 class DossierFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id", label=_("Case"))
+    case = IdFilter(field_name="case_id", label=_("Case"))
     kind = django_filters.ChoiceFilter(choices=DossierKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=JobStatus.choices, label=_("Status"))

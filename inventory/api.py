@@ -80,7 +80,7 @@ class ProblemSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True), allow_null=True, required=False
     )
-    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     verified_evidence = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -218,8 +218,8 @@ class ProblemViewSet(
 class EvidenceSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     replaced_by = serializers.SerializerMethodField()
     problems = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from elections.choices import Stage
 from inventory.choices import EvidenceKind, Risk, Status, Verification
 from inventory.models import Category
+from phpu.filters import IdFilter
 
 PROBLEM_ORDERING = {
     "newest": ("-created_at", "-id"),
@@ -26,7 +27,7 @@ class ProblemFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
     risk = django_filters.ChoiceFilter(choices=Risk.choices, label=_("Dispute risk"))
-    contest = django_filters.NumberFilter(field_name="contest_id", label=_("Contest"))
+    contest = IdFilter(field_name="contest_id", label=_("Contest"))
     verified_evidence = django_filters.BooleanFilter(
         method="filter_verified", label=_("Has verified evidence"), widget=django_filters.widgets.BooleanWidget()
     )
@@ -62,7 +63,7 @@ class EvidenceFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(method="filter_subtree", label=_("Region (code, with everything below)"))
     kind = django_filters.ChoiceFilter(choices=EvidenceKind.choices, label=_("Kind"))
     verification = django_filters.ChoiceFilter(choices=Verification.choices, label=_("Verification"))
-    problem = django_filters.NumberFilter(field_name="problems", label=_("Problem"))
+    problem = IdFilter(field_name="problems", label=_("Problem"))
     sha256 = django_filters.CharFilter(field_name="sha256", label=_("SHA-256"))
     q = django_filters.CharFilter(method="filter_text", label=_("Text"))
 

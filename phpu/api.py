@@ -18,7 +18,7 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc, context):
     """Turn domain failures into 400 {"message", "extra"}; leave the rest to DRF."""
     if isinstance(exc, ApplicationError):
-        return Response({"message": exc.message, "extra": exc.extra}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         extra = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response({"message": "; ".join(exc.messages), "extra": extra}, status=status.HTTP_400_BAD_REQUEST)

@@ -80,7 +80,7 @@ class TeamSerializer(serializers.ModelSerializer):
     election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all())
     election_name = serializers.CharField(source="election.name", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
-    sk_uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    sk_uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = TaskTeam
@@ -326,7 +326,7 @@ class TeamAssignmentSerializer(CallerQuerysetMixin, serializers.ModelSerializer)
     problem_title = serializers.SerializerMethodField()
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.none(), allow_null=True, required=False)
     overdue = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = MemberAssignment
@@ -402,7 +402,7 @@ class TeamAssignmentViewSet(ManageScoped, mixins.ListModelMixin, mixins.Retrieve
 
 
 class ActivityFileSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ActivityFile
@@ -425,7 +425,7 @@ class ActivitySerializer(CallerQuerysetMixin, serializers.ModelSerializer):
     )
     attendees = serializers.PrimaryKeyRelatedField(queryset=TeamMember.objects.none(), many=True, required=False)
     files = ActivityFileSerializer(many=True, read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Activity

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phpu.filters import IdFilter
 from teams.choices import ActivityKind, TeamStatus
 from teams.models import Activity
 
@@ -21,7 +22,7 @@ def _office(queryset, lookup: str, value: str):
 
 class TeamFilter(django_filters.FilterSet):
     office = django_filters.CharFilter(method="filter_office", label=_("Office (region code, or 'national')"))
-    election = django_filters.NumberFilter(field_name="election_id", label=_("Election"))
+    election = IdFilter(field_name="election_id", label=_("Election"))
     status = django_filters.ChoiceFilter(choices=TeamStatus.choices, label=_("Status"))
 
     def filter_office(self, queryset, name, value):
@@ -29,7 +30,7 @@ class TeamFilter(django_filters.FilterSet):
 
 
 class MemberFilter(django_filters.FilterSet):
-    team = django_filters.NumberFilter(field_name="team_id", label=_("Team"))
+    team = IdFilter(field_name="team_id", label=_("Team"))
     user = django_filters.CharFilter(field_name="user__username", label=_("User (username)"))
     active = django_filters.BooleanFilter(
         field_name="active", label=_("Still on the team"), widget=django_filters.widgets.BooleanWidget()
@@ -37,8 +38,8 @@ class MemberFilter(django_filters.FilterSet):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    team = django_filters.NumberFilter(field_name="member__team_id", label=_("Team"))
-    member = django_filters.NumberFilter(field_name="member_id", label=_("Member"))
+    team = IdFilter(field_name="member__team_id", label=_("Team"))
+    member = IdFilter(field_name="member_id", label=_("Member"))
     done = django_filters.BooleanFilter(
         field_name="done", label=_("Done"), widget=django_filters.widgets.BooleanWidget()
     )
@@ -59,7 +60,7 @@ class ActivityFilter(django_filters.FilterSet):
     district = django_filters.CharFilter(
         method="filter_district", label=_("Kecamatan (code): activities involving its PPK or its PPS")
     )
-    election = django_filters.NumberFilter(field_name="election_id", label=_("Election"))
+    election = IdFilter(field_name="election_id", label=_("Election"))
     date_from = django_filters.DateFilter(field_name="starts_at__date", lookup_expr="gte", label=_("From"))
     date_to = django_filters.DateFilter(field_name="starts_at__date", lookup_expr="lte", label=_("Until"))
     q = django_filters.CharFilter(method="filter_text", label=_("Text"))
@@ -85,8 +86,8 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class FollowUpFilter(django_filters.FilterSet):
-    activity = django_filters.NumberFilter(field_name="activity_id", label=_("Activity"))
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner (member)"))
+    activity = IdFilter(field_name="activity_id", label=_("Activity"))
+    owner = IdFilter(field_name="owner_id", label=_("Owner (member)"))
     done = django_filters.BooleanFilter(
         field_name="done", label=_("Done"), widget=django_filters.widgets.BooleanWidget()
     )
