@@ -4,7 +4,7 @@ atomic, and leaves an entry in the audit history naming the actor (also outside 
 import hashlib
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,7 +170,7 @@ def _store(fileobj, facts) -> tuple[str, bool]:
 
     The same bytes are stored once, whatever the number of regions that hold them. If a file is
     already there under that name but no longer matches its hash (tampered, or half-written by a
-    crash), it is left as it is for `verify_evidence` to report, and the new bytes go next to it."""
+    crash), it is left as it is for `check_integrity` to report, and the new bytes go next to it."""
     storage = evidence_storage()
     name = content_name(facts.sha256, facts.extension)
     if storage.exists(name):
@@ -215,7 +215,7 @@ def evidence_upload(
     The file is written to storage before the row is inserted; if the insert fails the file is
     removed again, so a refusal or a failed transaction leaves nothing behind. Call it outside any
     larger transaction that may still roll back afterwards (a later rollback cannot take the file
-    back; `verify_evidence --list-orphans` finds such files)."""
+    back; `check_integrity` finds such files)."""
     ensure_in_reach(actor, Action.UPLOAD_EVIDENCE, region.code)
     if problem is not None:
         ensure_in_reach(actor, Action.VIEW, problem.region_id, field="problem")
@@ -231,7 +231,16 @@ def evidence_upload(
     if existing is not None:
         return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
 
-    stored_name, wrote = _store(file, facts)
+    try:
+        stored_name, wrote = _store(file, facts)
+    except OSError as exc:
+        # Disk full, storage not writable, the object store down: nothing was written, no row made.
+        log.error("Evidence store refused %s: %s", facts.name, exc)
+        message = _(
+            "The evidence store cannot take %(name)s right now (full or not writable): nothing was saved. "
+            "Try again later, and tell the administrator."
+        ) % {"name": facts.name}
+        raise ApplicationError(message, {"file": [message]}, status=503) from exc
     try:
         with transaction.atomic():
             evidence = Evidence(
@@ -272,6 +281,18 @@ def evidence_upload(
                 _check_replaceable(Evidence.objects.get(pk=replaces.pk))
             raise
         return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
+    except DatabaseError as exc:
+        # The database went away mid-upload (a restart, a failover): the row was not written, so the
+        # bytes go too, and the caller is told to send the file again.
+        if wrote:
+            _discard(stored_name)
+        log.error("Database error while storing evidence %s: %s", facts.name, exc)
+        if not connection.is_usable():
+            connection.close()  # the next query of this request opens a fresh connection
+        message = _("The database could not be reached while saving %(name)s: nothing was saved. Send it again.") % {
+            "name": facts.name
+        }
+        raise ApplicationError(message, {"file": [message]}, status=503) from exc
     except BaseException:
         # No row points at these bytes: take them back out, so a failure leaves no orphan file.
         if wrote:

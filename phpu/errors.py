@@ -1,10 +1,12 @@
 class ApplicationError(Exception):
-    """The one error type for domain failures: a message a person can read, plus details."""
+    """The one error type for domain failures: a message a person can read, plus details. `status` is
+    the API's answer: 400 for what the caller must change, 503 for an outage worth retrying."""
 
-    def __init__(self, message, extra=None):
+    def __init__(self, message, extra=None, *, status: int = 400):
         super().__init__(message)
         self.message = str(message)
         self.extra = extra or {}
+        self.status = status
 
 
 def clean_or_raise(obj, message=None) -> None:

@@ -312,3 +312,40 @@ def test_a_job_whose_worker_died_completes_once_on_another(
         done.finished_at,
         done.sha256,
     )
+
+
+def test_a_request_while_the_broker_is_down_is_kept_and_runs_once_it_is_back(
+    dossier_case, legal, storage, dossier_queue, workers, tmp_path, monkeypatch
+):
+    """Redis (or the filesystem broker) unreachable when the legal division asks for a dossier: the
+    request is accepted and the job kept as queued; once the broker is back, the watchdog sends it
+    again and a worker renders it, once."""
+    from phpu.celery import app
+
+    _evidence_dir, dossier_dir = storage
+    own_queue = tasks.render_dossier
+    dead = app.connection_for_write("redis://127.0.0.1:1/0")  # nothing listens there: the broker is "down"
+
+    def send_to_the_dead_broker(job_id: int):
+        return own_queue.task.apply_async(
+            args=[job_id],
+            queue=dossier_queue,
+            connection=dead,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.2},
+        )
+
+    monkeypatch.setattr(own_queue, "delay", send_to_the_dead_broker)
+    job = services.dossier_request(actor=legal, kind=DossierKind.EXHIBIT_LIST, case=dossier_case)
+    kept = DossierJob.objects.get(pk=job.pk)
+    assert (kept.status, kept.attempts) == (JobStatus.QUEUED, 0)
+    dead.release()
+
+    # The broker is back. After DOSSIER_QUEUED_PATIENCE the watchdog sends the job again.
+    monkeypatch.undo()
+    monkeypatch.setattr(tasks, "render_dossier", own_queue)
+    later = timezone.now() + settings.DOSSIER_QUEUED_PATIENCE + timedelta(seconds=1)
+    workers(worker_env(tmp_path, tmp_path / "work"), dossier_queue)
+    assert services.requeue_stalled(now=later) == [job.pk]
+    done = wait_for_job(job.pk, workers.started, lambda j: j.status == JobStatus.DONE)
+    assert done.attempts == 1
+    assert len(pdf_pages(done, dossier_dir).pages) == done.page_count
