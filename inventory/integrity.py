@@ -1,25 +1,17 @@
 """Does a stored evidence file still match the SHA-256 it was stored under? Used by the download view
-on every download and by `manage.py verify_evidence` over everything."""
+on every download and by `manage.py check_integrity` over everything."""
 
-import hashlib
 import logging
 
 from inventory.storage import evidence_storage
-from inventory.uploads import CHUNK
+from phpu.integrity import sha256_of
 
 log = logging.getLogger(__name__)
 
 
 def stored_sha256(evidence) -> str | None:
-    """Hash the stored bytes in chunks (memory stays flat for a large video); None if the file is gone."""
-    hasher = hashlib.sha256()
-    try:
-        with evidence_storage().open(evidence.file.name, "rb") as fileobj:
-            for chunk in iter(lambda: fileobj.read(CHUNK), b""):
-                hasher.update(chunk)
-    except (FileNotFoundError, OSError):
-        return None
-    return hasher.hexdigest()
+    """The SHA-256 of the stored bytes of `evidence`; None if the file is gone."""
+    return sha256_of(evidence_storage(), evidence.file.name)
 
 
 def stored_file_intact(evidence) -> bool:

@@ -6,7 +6,6 @@ Viewing a team is ancestor-aware (a PPK sees the team of its KPU Kabupaten); an 
 readiness checklist and counts, needs the office itself in the viewer's reach."""
 
 import logging
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,10 +22,10 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Action
 from accounts.scoping import get_visible_or_404, reach_of
 from inventory.choices import Status
-from inventory.integrity import stored_sha256
 from inventory.models import Problem
 from inventory.storage import evidence_storage
 from phpu.errors import ApplicationError
+from phpu.integrity import sha256_of
 from regions.models import Region
 from teams import exports, selectors, services
 from teams.choices import POSITION_ORDER, ActivityKind, TeamStatus
@@ -81,7 +80,7 @@ def _activity_queryset():
 
 def _serve_checked(*, name: str, sha256: str, original_name: str, mime_type: str, what: str, user):
     """Serve a stored file only if its bytes still hash to what was recorded (like evidence_download)."""
-    if stored_sha256(SimpleNamespace(file=SimpleNamespace(name=name))) != sha256:
+    if sha256_of(evidence_storage(), name) != sha256:
         log.critical("Refused to serve %s to %s: stored file %s no longer matches its SHA-256", what, user, name)
         return None
     log.info("%s downloaded by %s", what, user.username)

@@ -260,7 +260,7 @@ def test_a_damaged_stored_copy_is_not_reused(ppk, evidence_dir):
     there, _ = upload(ppk, content, "sk.pdf", kind=EvidenceKind.DECREE, code=TPS_2)
     assert there.file.name != here.file.name
     assert stored_file_intact(there)
-    assert not stored_file_intact(here)  # left for verify_evidence to report, never overwritten
+    assert not stored_file_intact(here)  # left for check_integrity to report, never overwritten
     assert len(files_in(evidence_dir)) == 2
 
 

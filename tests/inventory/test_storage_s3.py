@@ -131,9 +131,9 @@ def test_failed_write_removes_the_object_it_stored(bucket):
     assert objects() == before
     assert Evidence.objects.count() == 2
     out = io.StringIO()
-    call_command("verify_evidence", "--list-orphans", stdout=out)
-    assert "Checked 2 evidence files" in out.getvalue()
-    assert "0 stored files are not referenced by any evidence." in out.getvalue()
+    call_command("check_integrity", stdout=out)
+    assert "Checked 2 stored files" in out.getvalue()
+    assert "0 stored files are not referenced by any row" in out.getvalue()
 
 
 def test_changed_object_is_refused_on_download_and_reported(bucket, client, make_user):
@@ -148,7 +148,7 @@ def test_changed_object_is_refused_on_download_and_reported(bucket, client, make
     assert not EvidenceDownload.objects.get(evidence=evidence).intact
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("verify_evidence", stdout=out)
+        call_command("check_integrity", stdout=out)
     assert "MISMATCH" in out.getvalue()
     assert evidence.file.name in out.getvalue()
 
