@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/var/media
 
 # Shared libraries for WeasyPrint (PDF rendering: Pango, HarfBuzz), python-magic (upload sniffing)
-# and a base font set, so PDFs render the same in every container.
+# and a base font set, so PDFs render the same in every container; pg_dump/pg_restore for backups.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -21,6 +21,7 @@ RUN apt-get update \
         libharfbuzz0b \
         libmagic1 \
         fonts-dejavu-core \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # Unprivileged user; the code stays root-owned (read-only for the app), only var/ is writable.

@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true}
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} DEBUG=false
 
-.PHONY: install run worker test fuzz lint format bench clean
+.PHONY: install run worker test fuzz lint format bench backup restore clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -49,6 +49,15 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Database dump + every stored file + a manifest of hashes, into BACKUP_DIR (default var/backups).
+backup: install
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+# Into an empty database and empty storage only: make restore BACKUP=var/backups/siaga-phpu-YYYYMMDD-HHMMSS
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=path/to/siaga-phpu-YYYYMMDD-HHMMSS"; exit 2; }
+	$(PY) manage.py restore $(BACKUP)
 
 bench: install
 	$(TEST_ENV) $(PY) bench/run.py $(BENCH_ARGS)

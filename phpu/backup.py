@@ -1,0 +1,223 @@
+"""Backups: the database and every stored file, with a manifest of hashes; and their restore into an
+empty database and empty storage, verified hash by hash.
+
+A backup is a folder (readable by its owner only: it holds the evidence):
+    manifest.json      format, when, software and migration state, the database file's and every stored
+                       file's size and SHA-256
+    database.dump      pg_dump --format=custom (PostgreSQL), or database.sqlite3 (SQLite's online backup)
+    files/<storage>/…  the stored files under their own names
+
+The database is dumped first, then the files copied: files are written before the row that points at
+them commits and never changed afterwards, so every row in the dump finds its file in the copy (files
+stored meanwhile come along too, and show up as orphans after a restore).
+"""
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+from phpu import __version__
+from phpu.integrity import CHUNK, STORAGE_KEYS, sha256_of, walk
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message says why and what to do."""
+
+
+@dataclass
+class Summary:
+    path: Path
+    files: int
+    bytes: int
+
+
+def _sha256_file(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as fileobj:
+        for chunk in iter(lambda: fileobj.read(CHUNK), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def _pg_env() -> dict:
+    db = connection.settings_dict
+    env = {**os.environ, "PGDATABASE": db["NAME"], "PGUSER": db.get("USER") or ""}
+    for key, value in (("PGHOST", db.get("HOST")), ("PGPORT", db.get("PORT")), ("PGPASSWORD", db.get("PASSWORD"))):
+        if value:
+            env[key] = str(value)
+    return env
+
+
+def _run(command: list[str]) -> None:
+    try:
+        subprocess.run(command, env=_pg_env(), check=True, capture_output=True, text=True)  # noqa: S603
+    except FileNotFoundError as exc:
+        raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client).") from exc
+    except subprocess.CalledProcessError as exc:
+        raise BackupError(f"{command[0]} failed: {exc.stderr.strip()[-2000:]}") from exc
+
+
+# --- backup ----------------------------------------------------------------------------------------------
+
+
+def backup(destination: Path) -> Summary:
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    folder = Path(destination) / f"siaga-phpu-{stamp}"
+    folder.mkdir(parents=True, mode=0o700)
+    database = _dump_database(folder)
+    files, total = [], 0
+    for key in STORAGE_KEYS:
+        storage = storages[key]
+        for name in walk(storage):
+            target = folder / "files" / key / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            hasher, size = hashlib.sha256(), 0
+            with storage.open(name, "rb") as source, target.open("wb") as out:
+                for chunk in iter(lambda source=source: source.read(CHUNK), b""):
+                    hasher.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
+            files.append({"storage": key, "name": name, "size": size, "sha256": hasher.hexdigest()})
+            total += size
+    manifest = {
+        "format": FORMAT,
+        "created_at": timezone.now().isoformat(),
+        "software": f"Siaga PHPU {__version__}",
+        "migrations": _migration_state(),
+        "database": database,
+        "files": files,
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1))
+    return Summary(folder, len(files), total)
+
+
+def _dump_database(folder: Path) -> dict:
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        path = folder / "database.dump"
+        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={path}"])
+    elif vendor == "sqlite":
+        path = folder / "database.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)  # consistent even while others write
+        finally:
+            target.close()
+    else:
+        raise BackupError(f"Backups of a {vendor} database are not supported.")
+    return {"vendor": vendor, "file": path.name, "size": path.stat().st_size, "sha256": _sha256_file(path)}
+
+
+def _migration_state() -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for app, name in MigrationRecorder(connection).applied_migrations():
+        latest[app] = max(latest.get(app, name), name)
+    return dict(sorted(latest.items()))
+
+
+# --- restore ---------------------------------------------------------------------------------------------
+
+
+def restore(source: Path) -> Summary:
+    """Into an empty database and empty storage only: a restore never mixes with or overwrites records."""
+    folder = Path(source)
+    manifest = _read_manifest(folder)
+    _verify_backup(folder, manifest)
+    _require_empty()
+    _restore_database(folder, manifest["database"])
+    total = 0
+    for entry in manifest["files"]:
+        storage = storages[entry["storage"]]
+        with (folder / "files" / entry["storage"] / entry["name"]).open("rb") as fileobj:
+            stored = storage.save(entry["name"], File(fileobj))
+        if stored != entry["name"]:
+            raise BackupError(f"{entry['name']} was stored as {stored}: the storage was not empty.")
+        total += entry["size"]
+    mismatched = [e["name"] for e in manifest["files"] if sha256_of(storages[e["storage"]], e["name"]) != e["sha256"]]
+    if mismatched:
+        raise BackupError(f"Restored files do not match the manifest: {', '.join(mismatched[:10])}")
+    return Summary(folder, len(manifest["files"]), total)
+
+
+def _read_manifest(folder: Path) -> dict:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except FileNotFoundError as exc:
+        raise BackupError(f"{folder} holds no {MANIFEST}: not a backup of this system.") from exc
+    except json.JSONDecodeError as exc:
+        raise BackupError(f"{folder / MANIFEST} is damaged: {exc}") from exc
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"Backup format {manifest.get('format')} is not {FORMAT}: restore it with its own version.")
+    return manifest
+
+
+def _verify_backup(folder: Path, manifest: dict) -> None:
+    """Before anything is written: every file of the backup is there and hashes to its manifest entry."""
+    database = manifest["database"]
+    if database["vendor"] != connection.vendor:
+        raise BackupError(
+            f"This is a backup of a {database['vendor']} database; the configured database is {connection.vendor}."
+        )
+    entries = [(folder / database["file"], database["sha256"])]
+    entries += [(folder / "files" / e["storage"] / e["name"], e["sha256"]) for e in manifest["files"]]
+    for path, expected in entries:
+        if not path.is_file():
+            raise BackupError(f"The backup is incomplete: {path} is missing. Nothing was restored.")
+        if _sha256_file(path) != expected:
+            raise BackupError(f"The backup is damaged: {path} does not match its SHA-256. Nothing was restored.")
+
+
+def _require_empty() -> None:
+    tables = connection.introspection.table_names()
+    if tables:
+        raise BackupError(
+            f"The database {connection.settings_dict['NAME']} is not empty ({len(tables)} tables): restore into a "
+            "new, empty database. Nothing was restored."
+        )
+    for key in STORAGE_KEYS:
+        if next(walk(storages[key]), None) is not None:
+            raise BackupError(f"The {key} storage is not empty: restore into empty storage. Nothing was restored.")
+
+
+def _restore_database(folder: Path, database: dict) -> None:
+    path = folder / database["file"]
+    if connection.vendor == "postgresql":
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--dbname={connection.settings_dict['NAME']}",
+                str(path),
+            ]
+        )
+    else:
+        connection.ensure_connection()
+        source = sqlite3.connect(path)
+        try:
+            source.backup(connection.connection)
+        finally:
+            source.close()
+    connection.close()  # the next query sees the restored schema
+
+
+def default_destination() -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / "backups"
