@@ -210,7 +210,14 @@ DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A cache outage must not take the pages down (phpu/cache.py); half a second to find Redis gone.
+    CACHES = {
+        "default": {
+            "BACKEND": "phpu.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -7,7 +7,7 @@ import pytest
 from accounts.choices import Role
 from cases.choices import ClaimStatus, Metric
 from tests.cases.factories import CaseFactory, CitationFactory, ClaimFactory, ClaimFigureFactory, ExhibitFactory
-from tests.inventory.factories import evidence_dir, jpeg_bytes, make_evidence, pdf_bytes  # noqa: F401
+from tests.inventory.factories import evidence_dir, jpeg_bytes, make_evidence, pdf_bytes, use_storage  # noqa: F401
 
 TPS = "13.02.03.2002.001"
 
@@ -23,6 +23,7 @@ def dossier_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(storage, "_location", str(location))
     for cached in ("base_location", "location"):
         monkeypatch.delitem(storage.__dict__, cached, raising=False)
+    use_storage(monkeypatch, "dossiers", storage)
     return location
 
 

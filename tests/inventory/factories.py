@@ -11,6 +11,7 @@ import uuid
 
 import factory
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from elections.choices import Stage
@@ -128,4 +129,16 @@ def evidence_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(storage, "_location", str(location))
     for cached in ("base_location", "location"):
         monkeypatch.delitem(storage.__dict__, cached, raising=False)
+    use_storage(monkeypatch, "evidence", storage)
     return location
+
+
+def use_storage(monkeypatch, key: str, storage) -> None:
+    """Model fields hold the storage instance they were given at import; once a test changed
+    settings.STORAGES, Django's registry hands out new ones. Point every field of `key` at `storage`."""
+    from phpu.integrity import KINDS
+
+    for kind in KINDS:
+        if kind.storage == key:
+            model = django_apps.get_model(kind.model)
+            monkeypatch.setattr(model._meta.get_field(kind.field), "storage", storage)

@@ -100,3 +100,40 @@ def test_database_connection_lost_mid_upload_leaves_no_orphan_and_a_retry_works(
         assert [p.read_bytes() for p in files_in(evidence_dir)] == [content]
     finally:
         restore_session_data()
+
+
+@pytest.mark.django_db
+def test_with_redis_down_pages_and_uploads_keep_working(
+    client, make_user, evidence_dir, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """Redis gone (cache and broker): the pages answer, an upload is stored and answered 201; only its
+    preview task cannot be sent, which is logged (the preview is made later, or shown as missing)."""
+    from inventory import tasks
+    from phpu.celery import app
+
+    nothing_there = "redis://127.0.0.1:1/0"
+    settings.CACHES = {"default": {"BACKEND": "phpu.cache.ForgivingRedisCache", "LOCATION": nothing_there}}
+    dead = app.connection_for_write(nothing_there)
+    sent = []
+
+    def to_the_dead_broker(evidence_id):
+        sent.append(evidence_id)
+        return tasks.evidence_preview.apply_async(
+            args=[evidence_id],
+            connection=dead,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.2},
+        )
+
+    monkeypatch.setattr(tasks.evidence_preview, "delay", to_the_dead_broker)
+    client.force_login(make_user(Role.PPK, "13.02.03"))
+
+    for page in ("/dashboard/13.02.03/", "/inventory/problems/", "/search/?q=suara", "/api/problems/"):
+        assert client.get(page).status_code == 200, page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, jpeg_bytes(31))
+
+    assert response.status_code == 201, response.content[:300]
+    stored = Evidence.objects.get(pk=response.json()["id"])
+    assert (evidence_dir / stored.file.name).is_file()
+    assert sent == [stored.pk]  # it was tried, and its failure did not fail the upload
+    assert any("evidence_preview" in r.getMessage() or r.exc_info for r in caplog.records if r.levelname == "ERROR")

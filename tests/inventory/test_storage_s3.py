@@ -25,7 +25,7 @@ from inventory.storage import content_name, evidence_storage
 from inventory.tasks import evidence_preview
 from phpu.errors import ApplicationError
 from regions.models import Region
-from tests.inventory.factories import jpeg_bytes
+from tests.inventory.factories import jpeg_bytes, use_storage
 
 moto_server = pytest.importorskip("moto.server")
 boto3 = pytest.importorskip("boto3")
@@ -67,8 +67,7 @@ def bucket(s3_endpoint, settings, monkeypatch, request):
 
     settings.STORAGES = {**settings.STORAGES, "evidence": with_s3.EVIDENCE_STORAGE}
     storage = evidence_storage()  # a new S3Storage: Django drops cached storages when STORAGES changes
-    for field in ("file", "preview"):
-        monkeypatch.setattr(Evidence._meta.get_field(field), "storage", storage)
+    use_storage(monkeypatch, "evidence", storage)
     objects = lambda: sorted(o["Key"] for o in client.list_objects_v2(Bucket=name).get("Contents", []))  # noqa: E731
     return client, name, objects
 
