@@ -221,11 +221,9 @@ def _grouped(queryset, lookup: str, groups, *fields, **aggregates):
 
 
 def _count_problems(user, groups, by_code) -> None:
-    verified = Evidence.objects.filter(
-        problems=OuterRef("pk"), verification=Verification.VERIFIED, replaced_by__isnull=True
-    )
-    problems = Problem.objects.visible_to(user).annotate(verified=Exists(verified))
-    for item in _grouped(problems, "region__code", groups, "stage", "status", "risk", "verified", n=Count("id")):
+    problems = Problem.objects.visible_to(user).with_verified_evidence()
+    fields = ("stage", "status", "risk", "verified_evidence")
+    for item in _grouped(problems, "region__code", groups, *fields, n=Count("id")):
         row = by_code.get(item["key"])
         if row is None:
             continue
@@ -236,7 +234,7 @@ def _count_problems(user, groups, by_code) -> None:
         if item["risk"] == Risk.HIGH:
             row.high_risk += n
             row.open_high_risk += n if item["status"] in OPEN else 0
-        row.lacking_verified += 0 if item["verified"] else n
+        row.lacking_verified += 0 if item["verified_evidence"] else n
 
 
 def _count_tps(user, groups, by_code) -> None:
@@ -244,13 +242,14 @@ def _count_tps(user, groups, by_code) -> None:
     for item in _grouped(tps, "code", groups, n=Count("code")):
         if item["key"] in by_code:
             by_code[item["key"]].tps = item["n"]
-    scanned = (
+    # TPS with a scan, counted over the TPS (a semi-join) rather than as distinct regions over the scans.
+    scans = (
         Evidence.objects.visible_to(user)
         .current()
-        .filter(kind__in=C_HASIL_KINDS, region__level=Level.TPS)
+        .filter(region=OuterRef("code"), kind__in=C_HASIL_KINDS)
         .exclude(verification=Verification.REJECTED)
     )
-    for item in _grouped(scanned, "region__code", groups, n=Count("region_id", distinct=True)):
+    for item in _grouped(tps.filter(Exists(scans)), "code", groups, n=Count("code")):
         if item["key"] in by_code:
             by_code[item["key"]].tps_with_c_hasil = item["n"]
 

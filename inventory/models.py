@@ -34,9 +34,7 @@ class ProblemQuerySet(ScopedQuerySet):
         return self.annotate(
             verified_evidence=models.Exists(
                 # Current versions only, as in the "siap" rule: a corrected file no longer proves anything.
-                Evidence.objects.filter(
-                    problems=models.OuterRef("pk"), verification=Verification.VERIFIED, replaced_by__isnull=True
-                )
+                Evidence.objects.current().filter(problems=models.OuterRef("pk"), verification=Verification.VERIFIED)
             )
         )
 
@@ -140,8 +138,11 @@ class ProblemComment(models.Model):
 
 class EvidenceQuerySet(ScopedQuerySet):
     def current(self):
-        """Only the latest version of each piece of evidence."""
-        return self.filter(replaced_by__isnull=True)
+        """Only the latest version of each piece of evidence. NOT EXISTS rather than the reverse join
+        Django writes for `replaced_by__isnull`: PostgreSQL estimates that outer join at one row (almost
+        nothing is replaced) and then plans whole-table joins; an anti-join it estimates right."""
+        newer = Evidence.objects.filter(replaces=models.OuterRef("pk"))
+        return self.filter(~models.Exists(newer))
 
 
 class Evidence(models.Model):

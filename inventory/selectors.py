@@ -25,6 +25,7 @@ def problem_queryset(*, user, action: str = Action.VIEW):
             )
         )
         .select_related("region", "category", "contest__election", "contest__region", "contest__dapil", "assignee")
+        .defer("search_vector")
         .order_by("-created_at", "-id")
     )
 
@@ -43,6 +44,8 @@ def evidence_queryset(*, user, action: str = Action.VIEW):
     return (
         Evidence.objects.visible_to(user, action)
         .select_related("region", "uploaded_by", "verified_by", "contest__election", "replaces")
+        # The tsvector is for search only; carried through the sort of a long list it was most of the work.
+        .defer("search_vector", "replaces__search_vector")
         .order_by("-uploaded_at", "-id")
     )
 
