@@ -185,7 +185,7 @@ class SearchView(APIView):
         summary="Search",
     )
     def get(self, request):
-        query = request.query_params.get("q", "").strip()
+        query = search_selectors.clean_query(request.query_params.get("q"))
         kind = request.query_params.get("kind") or None
         if not query or (kind is not None and kind not in search_selectors.LABELS):
             message = _("Give the words to find in q, and kind one of: %(kinds)s.") % {

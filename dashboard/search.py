@@ -139,6 +139,15 @@ class Results:
         return sum(self.counts.values())
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_query(text: str | None) -> str:
+    """What was typed in the search box, without control characters (PostgreSQL refuses a NUL in any
+    string; none of them can be part of a word)."""
+    return CONTROL.sub(" ", text or "").strip()
+
+
 def search(*, user, query: str, kind: str | None = None) -> Results:
     """Matches of `query` the user may open: counts per kind and the best hits of each (or of `kind`)."""
     query = " ".join(query.split())[:MAX_QUERY]

@@ -73,7 +73,7 @@ def _charts(board) -> dict:
 
 @login_required
 def search(request):
-    query = request.GET.get("q", "").strip()
+    query = search_selectors.clean_query(request.GET.get("q"))
     kind = request.GET.get("kind") or None
     results = search_selectors.search(user=request.user, query=query, kind=kind) if query else None
     sections = (

@@ -64,9 +64,19 @@ def world(db, evidence_dir):
 
 @pytest.fixture
 def api_schema(world):
+    """The WSGI application itself, as schemathesis calls it. Django closes "old" connections at the end
+    of every request, which inside the test's transaction means closing the test's own connection (an
+    in-memory SQLite is spared, PostgreSQL is not); its test client switches that off, and so do we."""
+    from django.core import signals
+    from django.db import close_old_connections
+
     from phpu.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 FUZZ = settings(

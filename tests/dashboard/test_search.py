@@ -106,3 +106,12 @@ def test_api_refuses_a_missing_query(client, ppk):
     assert response.status_code == 400
     assert "q" in response.json()["extra"]
     assert client.get("/api/search/", {"q": "x", "kind": "secret"}).status_code == 400
+
+
+def test_control_characters_in_the_query_are_a_clear_answer_not_a_server_error(client, make_user):
+    """PostgreSQL refuses a NUL in any string (found by the API fuzzing): the box drops control characters."""
+    client.force_login(make_user(Role.COMMISSIONER, "13.02"))
+    assert client.get("/search/", {"q": "suara\x00"}).status_code == 200
+    assert client.get("/api/search/", {"q": "suara\x00\x1b"}).status_code == 200
+    nothing = client.get("/api/search/", {"q": "\x00"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert nothing.status_code == 400 and "Give the words to find" in nothing.json()["message"]
