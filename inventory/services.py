@@ -1,7 +1,6 @@
 """Writes to the problem inventory and its evidence. Each one is keyword-only, validated, scoped,
 atomic, and leaves an entry in the audit history naming the actor (also outside web requests)."""
 
-import hashlib
 import logging
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -13,8 +12,9 @@ from accounts.scoping import Reach, ensure_in_reach, reach_of
 from inventory.choices import STATUS_FLOW, Status, Verification
 from inventory.models import Evidence, Problem, ProblemComment
 from inventory.storage import content_name, evidence_storage
-from inventory.uploads import CHUNK, inspect_upload
+from inventory.uploads import inspect_upload
 from phpu.errors import ApplicationError, clean_or_raise
+from phpu.integrity import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -155,14 +155,7 @@ def comment_add(*, actor, problem: Problem, body: str) -> ProblemComment:
 
 
 def _stored_bytes_match(storage, name: str, sha256: str) -> bool:
-    hasher = hashlib.sha256()
-    try:
-        with storage.open(name, "rb") as stored:
-            for chunk in iter(lambda: stored.read(CHUNK), b""):
-                hasher.update(chunk)
-    except OSError:
-        return False
-    return hasher.hexdigest() == sha256
+    return sha256_of(storage, name) == sha256
 
 
 def _store(fileobj, facts) -> tuple[str, bool]:

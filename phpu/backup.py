@@ -27,7 +27,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from phpu import __version__
-from phpu.integrity import CHUNK, STORAGE_KEYS, sha256_of, walk
+from phpu.integrity import CHUNK, STORAGE_KEYS, sha256_of, sha256_stream, walk
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -45,11 +45,8 @@ class Summary:
 
 
 def _sha256_file(path: Path) -> str:
-    hasher = hashlib.sha256()
     with path.open("rb") as fileobj:
-        for chunk in iter(lambda: fileobj.read(CHUNK), b""):
-            hasher.update(chunk)
-    return hasher.hexdigest()
+        return sha256_stream(fileobj)
 
 
 def _pg_env() -> dict:

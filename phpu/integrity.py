@@ -77,16 +77,21 @@ KINDS = (
 STORAGE_KEYS = tuple(dict.fromkeys(kind.storage for kind in KINDS))
 
 
-def sha256_of(storage: Storage, name: str) -> str | None:
-    """Hash stored bytes in chunks (memory stays flat for a large video); None if the file is gone."""
+def sha256_stream(fileobj) -> str:
+    """Hash an open file in chunks: memory stays flat for a large video."""
     hasher = hashlib.sha256()
+    for chunk in iter(lambda: fileobj.read(CHUNK), b""):
+        hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def sha256_of(storage: Storage, name: str) -> str | None:
+    """The SHA-256 of a stored file; None if the file is gone."""
     try:
         with storage.open(name, "rb") as fileobj:
-            for chunk in iter(lambda: fileobj.read(CHUNK), b""):
-                hasher.update(chunk)
+            return sha256_stream(fileobj)
     except OSError:
         return None
-    return hasher.hexdigest()
 
 
 def walk(storage: Storage, folder: str = "") -> Iterator[str]:
