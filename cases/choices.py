@@ -90,13 +90,17 @@ class Metric(models.TextChoices):
     VALID = "valid", _("Valid votes")
     INVALID = "invalid", _("Invalid votes")
     VOTERS = "voters", _("Voters who voted")
+    BALLOTS_RECEIVED = "ballots_received", _("Ballots received")
+    BALLOTS_USED = "ballots_used", _("Ballots used")
+    BALLOTS_DAMAGED = "ballots_damaged", _("Ballots damaged or misused")
+    BALLOTS_UNUSED = "ballots_unused", _("Ballots unused")
 
 
 class ExhibitKind(models.TextChoices):
     DOCUMENT = "document", _("Document (surat/tulisan)")
     WITNESS = "witness", _("Witness (saksi)")
     EXPERT = "expert", _("Expert (ahli)")
-    OTHER = "other", _("Other")
+    OTHER = "other", _("Other evidence (alat bukti lain: photos, videos, recordings)")
 
 
 class CertifiedCopy(models.TextChoices):
@@ -106,6 +110,36 @@ class CertifiedCopy(models.TextChoices):
     PENDING = "pending", _("Not yet certified")
     REQUESTED = "requested", _("Certification requested")
     CERTIFIED = "certified", _("Certified (dilegalisir)")
+
+
+class PresentedAs(models.TextChoices):
+    """The keterangan column of the Daftar Alat Bukti: what the court is handed for the exhibit."""
+
+    ORIGINAL = "original", _("Original (asli)")
+    TRUE_COPY = "true_copy", _("Copy true to the original (fotokopi sesuai dengan asli)")
+    COPY_OF_COPY = "copy_of_copy", _("Copy of a copy (fotokopi dari fotokopi)")
+    CERTIFIED = "certified", _("Certified copy (fotokopi dilegalisir)")
+
+
+class FoundationExhibit(models.TextChoices):
+    """The exhibits every answer needs, first in the Daftar Alat Bukti (cases.foundation)."""
+
+    RESULT_DECREE = "result_decree", _("Result decree (Keputusan penetapan hasil)")
+    RECAPITULATION = "recapitulation", _("Recapitulation result (D.Hasil)")
+    RECAP_MINUTES = "recap_minutes", _("Minutes of the recapitulation (berita acara)")
+
+
+class CounselKind(models.TextChoices):
+    ADVOCATE = "advocate", _("Advocate (advokat)")
+    STATE_ATTORNEY = "state_attorney", _("State attorney (Jaksa Pengacara Negara)")
+
+
+class DeadlineMetBy(models.TextChoices):
+    """The time on the case that meets a deadline (a petition filed meets the filing deadline ...)."""
+
+    PETITION_FILED = "petition_filed_at", _("Petition filed")
+    DECISION = "decision_at", _("Decision")
+    ELECTED_DETERMINED = "elected_determined_at", _("Penetapan of the elected")
 
 
 class DeadlineAnchor(models.TextChoices):

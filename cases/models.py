@@ -30,14 +30,18 @@ from cases.choices import (
     CaseStatus,
     CertifiedCopy,
     ClaimStatus,
+    CounselKind,
     DeadlineAnchor,
+    DeadlineMetBy,
     DeadlineUnit,
     Direction,
     ExhibitKind,
+    FoundationExhibit,
     HearingAgenda,
     HolidayKind,
     Metric,
     OrderKind,
+    PresentedAs,
 )
 from cases.register import validate_register_number
 from elections.choices import ContestType
@@ -119,6 +123,39 @@ class Case(models.Model):
     ebrpk_registered_at = models.DateTimeField(_("registered in e-BRPK"), null=True, blank=True)
     decision_at = models.DateTimeField(_("decision"), null=True, blank=True)
     mk_notice_received_at = models.DateTimeField(_("MK notice received"), null=True, blank=True)
+    elected_determined_at = models.DateTimeField(
+        _("penetapan of the elected"),
+        null=True,
+        blank=True,
+        help_text=_("When the KPU determined the elected candidates (penetapan calon terpilih)."),
+    )
+    result_decree_title = models.CharField(
+        _("official title of the result decree"),
+        max_length=500,
+        blank=True,
+        help_text=_("As the decree names itself, e.g. Penetapan Hasil Pemilihan Bupati dan Wakil Bupati Solok 2024."),
+    )
+    # The filing: who answers, for whom, where and when (GLOSSARY "A filing the MK accepts").
+    respondent_chair = models.CharField(
+        _("chair of the Termohon office"), max_length=200, blank=True, help_text=_("The Ketua, by name.")
+    )
+    respondent_address = models.TextField(_("address of the Termohon office (letterhead)"), blank=True)
+    answer_place = models.CharField(_("place of the answer"), max_length=100, blank=True)
+    answer_date = models.DateField(_("date of the answer"), null=True, blank=True)
+    power_of_attorney_number = models.CharField(_("Surat Kuasa Khusus number"), max_length=150, blank=True)
+    power_of_attorney_date = models.DateField(_("Surat Kuasa Khusus date"), null=True, blank=True)
+    substitution_number = models.CharField(_("Surat Kuasa Substitusi number"), max_length=150, blank=True)
+    substitution_date = models.DateField(_("Surat Kuasa Substitusi date"), null=True, blank=True)
+    counsel_office = models.CharField(
+        _("counsel's office"), max_length=300, blank=True, help_text=_("Law firm, or the Kejaksaan office.")
+    )
+    counsel_address = models.TextField(_("counsel's address (domicile for service)"), blank=True)
+    obscuur_libel = models.BooleanField(
+        _("raise the eksepsi of an unclear petition (obscuur libel)"),
+        default=False,
+        help_text=_("When the petition's claims (posita) and what it asks (petitum) do not match."),
+    )
+    obscuur_libel_grounds = models.TextField(_("grounds: where the posita and petitum do not match"), blank=True)
     # The official result (KPU decree) the Pasal 158 standing check reads in Pilkada cases.
     total_valid_votes = models.PositiveIntegerField(_("total valid votes (official)"), null=True, blank=True)
     applicant_votes = models.PositiveIntegerField(_("applicant's votes (official)"), null=True, blank=True)
@@ -205,6 +242,34 @@ class CaseChildQuerySet(models.QuerySet):
 
     def visible_to(self, user, action: str = Action.VIEW):
         return self.filter(**{f"{self.case_lookup}__in": Case.objects.visible_to(user, action).values("pk")})
+
+
+class Counsel(models.Model):
+    """One of the Termohon's counsel in a case: an advocate, or a Jaksa Pengacara Negara, acting under
+    the case's Surat Kuasa Khusus (or, when `substitute`, under its Surat Kuasa Substitusi). Counsel
+    sign the answer by name, in `position` order."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="counsel", verbose_name=_("case"))
+    name = models.CharField(_("name (with titles)"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=CounselKind.choices, default=CounselKind.ADVOCATE)
+    substitute = models.BooleanField(
+        _("acts under the Surat Kuasa Substitusi"), default=False, help_text=_("E.g. prosecutors the JPN substitutes.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = CaseChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("counsel")
+        verbose_name_plural = _("counsel")
+        ordering = ["case", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=CounselKind.values), name="counsel_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class CaseOrder(models.Model):
@@ -377,7 +442,7 @@ class ClaimFigure(models.Model):
         related_name="claim_figures",
         verbose_name=_("participant"),
     )
-    metric = models.CharField(_("what is counted"), max_length=10, choices=Metric.choices, default=Metric.VOTES)
+    metric = models.CharField(_("what is counted"), max_length=20, choices=Metric.choices, default=Metric.VOTES)
     applicant_value = models.PositiveIntegerField(_("applicant's number"), null=True, blank=True)
     official_value = models.PositiveIntegerField(_("KPU's number"), null=True, blank=True)
 
@@ -436,6 +501,23 @@ class Exhibit(models.Model):
         _("certified copy (legalisir)"), max_length=12, choices=CertifiedCopy.choices, default=CertifiedCopy.PENDING
     )
     physical_ready = models.BooleanField(_("physical item ready"), default=False)
+    document_number = models.CharField(_("document number"), max_length=150, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    presented_as = models.CharField(
+        _("handed in as (keterangan)"), max_length=12, choices=PresentedAs.choices, blank=True
+    )
+    foundation = models.CharField(
+        _("foundation exhibit"),
+        max_length=20,
+        choices=FoundationExhibit.choices,
+        blank=True,
+        help_text=_("Which of the exhibits every answer needs this one is."),
+    )
+    other_contest_confirmed = models.BooleanField(
+        _("evidence from another contest confirmed"),
+        default=False,
+        help_text=_("Someone confirmed that evidence of another contest or election belongs in this exhibit."),
+    )
     evidence = models.ManyToManyField(
         "inventory.Evidence", blank=True, related_name="exhibits", verbose_name=_("evidence")
     )
@@ -457,6 +539,10 @@ class Exhibit(models.Model):
             models.CheckConstraint(condition=models.Q(kind__in=ExhibitKind.values), name="exhibit_kind_valid"),
             models.CheckConstraint(
                 condition=models.Q(certified_copy__in=CertifiedCopy.values), name="exhibit_certified_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(presented_as="") | models.Q(presented_as__in=PresentedAs.values),
+                name="exhibit_presented_as_valid",
             ),
         ]
 
@@ -501,12 +587,19 @@ class DeadlineRule(models.Model):
 
     key = models.SlugField(_("key"), max_length=50, unique=True)
     label = models.CharField(_("label"), max_length=200)
-    source = models.TextField(_("basis (source text)"))
+    source = models.TextField(_("legal basis"), help_text=_("The UU, PMK or PKPU article, in Indonesian."))
     anchor = models.CharField(_("runs from"), max_length=30, choices=DeadlineAnchor.choices)
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices, default=Direction.AFTER)
     amount = models.PositiveSmallIntegerField(_("amount"))
     unit = models.CharField(_("unit"), max_length=20, choices=DeadlineUnit.choices)
     count_anchor_day = models.BooleanField(_("the anchor day counts as day 1"), default=False)
+    met_by = models.CharField(
+        _("met by"),
+        max_length=30,
+        choices=DeadlineMetBy.choices,
+        blank=True,
+        help_text=_("The time on the case that meets this deadline, to show it as met or late."),
+    )
     applies_to = models.JSONField(
         _("applies to case kinds"), default=list, blank=True, help_text=_("Empty: every kind.")
     )

@@ -64,6 +64,8 @@ class DossierJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     output = models.FileField(_("PDF"), storage=dossier_storage, max_length=255, blank=True)
     manifest_file = models.FileField(_("manifest (JSON)"), storage=dossier_storage, max_length=255, blank=True)
+    # The hash manifest as a PDF annex for the office: never bound into what is filed with the court.
+    manifest_pdf = models.FileField(_("manifest (PDF)"), storage=dossier_storage, max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     size = models.BigIntegerField(_("size (bytes)"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
