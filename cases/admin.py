@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import (
@@ -7,12 +9,14 @@ from cases.models import (
     Citation,
     Claim,
     ClaimFigure,
+    Counsel,
     DeadlineRule,
     Exhibit,
     Hearing,
     Holiday,
     RegionPopulation,
 )
+from cases.services import order_due_dates_refresh
 
 
 class HearingInline(admin.TabularInline):
@@ -21,10 +25,45 @@ class HearingInline(admin.TabularInline):
     fields = ["starts_at", "agenda", "place", "outcome"]
 
 
+PERIOD_REQUIRED = _(
+    "Enter the period the ruling sets for this order (amount and unit, e.g. 60 calendar days): "
+    "there is no default period."
+)
+
+
+class CaseOrderForm(forms.ModelForm):
+    """An ordered action asks for the period its ruling sets: both the amount and the unit."""
+
+    class Meta:
+        model = CaseOrder
+        fields = ["kind", "description", "period_amount", "period_unit", "done_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        amount, unit = self.fields["period_amount"], self.fields["period_unit"]
+        amount.required = unit.required = True
+        amount.widget.attrs["min"] = 1
+        amount.error_messages["required"] = unit.error_messages["required"] = PERIOD_REQUIRED
+
+    def clean_period_amount(self):
+        amount = self.cleaned_data.get("period_amount")
+        if amount is not None and amount < 1:
+            raise forms.ValidationError(PERIOD_REQUIRED, code="min_value")
+        return amount
+
+
+class CounselInline(admin.TabularInline):
+    model = Counsel
+    extra = 0
+    fields = ["position", "name", "kind", "substitute"]
+
+
 class CaseOrderInline(admin.TabularInline):
     model = CaseOrder
+    form = CaseOrderForm
     extra = 0
     fields = ["kind", "description", "period_amount", "period_unit", "due_date", "done_at"]
+    readonly_fields = ["due_date"]
 
 
 @admin.register(Case)
@@ -35,7 +74,13 @@ class CaseAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["contest", "applicant", "related_party", "respondent_office", "other_respondent_offices"]
     filter_horizontal = ["members"]
     list_select_related = ["respondent_office", "applicant"]
-    inlines = [HearingInline, CaseOrderInline]
+    inlines = [CounselInline, HearingInline, CaseOrderInline]
+
+    def save_related(self, request, form, formsets, change):
+        """After the orders are saved, store each one's due date from its period and the ruling's time
+        (the ruling's time may have changed with the case)."""
+        super().save_related(request, form, formsets, change)
+        order_due_dates_refresh(actor=request.user, case=form.instance)
 
 
 class ClaimFigureInline(admin.TabularInline):
@@ -62,9 +107,17 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(Exhibit)
 class ExhibitAdmin(SimpleHistoryAdmin):
-    list_display = ["label", "case", "kind", "certified_copy", "physical_ready", "frozen"]
-    list_filter = ["kind", "certified_copy", "physical_ready", "frozen"]
-    search_fields = ["case__register_number", "description"]
+    list_display = ["label", "case", "kind", "foundation", "presented_as", "certified_copy", "physical_ready", "frozen"]
+    list_filter = [
+        "kind",
+        "foundation",
+        "presented_as",
+        "certified_copy",
+        "physical_ready",
+        "frozen",
+        "other_contest_confirmed",
+    ]
+    search_fields = ["case__register_number", "description", "document_number"]
     raw_id_fields = ["case", "evidence"]
     list_select_related = ["case"]
     ordering = ["case", "sequence"]
@@ -72,7 +125,7 @@ class ExhibitAdmin(SimpleHistoryAdmin):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "label", "anchor", "direction", "amount", "unit", "applies_to", "active"]
+    list_display = ["key", "label", "anchor", "direction", "amount", "unit", "met_by", "applies_to", "active"]
     list_filter = ["active", "anchor", "unit"]
     list_editable = ["active"]
     search_fields = ["key", "label", "source"]

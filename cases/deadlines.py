@@ -1,16 +1,28 @@
-"""The deadline engine: pure functions over the rules table (DeadlineRule, seeded from GLOSSARY.md).
+"""The deadline engine: pure functions over the rules table (DeadlineRule, kept as data so admins can
+correct a rule when a regulation changes; each rule cites its legal basis in Indonesian).
 
-Units:
-- hours: the anchor time plus (or minus) the hours, to the minute ("3 × 24 hours after the decree").
-- calendar days: the anchor time plus (or minus) whole days, same clock time.
-- working days: a date; the deadline is the end of that day on the court's clock (WIB, the MK sits in
-  Jakarta). Working days skip Saturdays, Sundays, Indonesian national holidays and cuti bersama (both
-  from the `holidays` package) and the Holiday rows admins add. After the anchor, counting starts the
-  next day unless the rule counts the anchor day as day 1 ("from registration": the 2024 presidential
-  cases were registered on 25 Mar 2024 and decided on 22 Apr 2024, the 14th working day counting the
-  registration day); before the anchor, it is the n-th working day before the anchor's day.
+Units, counted as the MK counts them (its clock is WIB: the MK sits in Jakarta):
+- hours: the anchor time plus (or minus) the hours, to the minute. "Paling lama 3 × 24 jam sejak
+  diumumkan" (Pasal 474 ayat (2) UU 7/2017): a decree read at Wed 20 Mar 2024 22:19 WIB gives
+  Sat 23 Mar 2024 22:19 WIB.
+- calendar days: the n-th calendar day after (or before) the anchor's day on the court clock, to the
+  end of that day (24:00 WIB, kept as 23:59:59 WIB). "Paling lama 3 hari setelah penetapan" (Pasal 475
+  ayat (1) UU 7/2017): a decree read at Wed 20 Mar 2024 22:19 WIB gives Sat 23 Mar 2024 24:00 WIB; the
+  answer countdown H-1 before a hearing on Tuesday ends at the end of Monday.
+- working days: the n-th working day, to the end of that day on the court clock. Working days skip
+  Saturdays, Sundays, Indonesian national holidays and cuti bersama (both from the `holidays` package)
+  and the Holiday rows admins add. After the anchor, counting starts the next day unless the rule counts
+  the anchor day as day 1 ("terhitung sejak" / "sejak ... dicatat": the anchor's day is day 1 when it is
+  a working day, whatever the hour; the 2024 presidential cases were registered on 25 Mar 2024 and
+  decided on 22 Apr 2024, the 14th working day counting the registration day); before the anchor, it
+  is the n-th working day before the anchor's day.
 
-Times are stored in UTC and shown in WIB, WITA or WIT by the province of the Termohon office (KPU RI: WIB).
+The anchor's day is always its day in WIB: an announcement at 00:30 WIT on Saturday is Friday 22:30 WIB
+and counts Friday. Times are stored in UTC and shown in WIB, WITA or WIT by the province of the Termohon
+office (KPU RI: WIB).
+
+The period of an ordered action (PSU, recount, re-tally) is the one the ruling sets; there is no default
+period: without one entered, `order_due` gives None.
 """
 
 from __future__ import annotations
@@ -41,14 +53,9 @@ PROVINCE_ZONE: dict[str, str] = {
     **dict.fromkeys(["81", "82"], "WIT"),  # Maluku, Maluku Utara
     **dict.fromkeys(["91", "92", "93", "94", "95", "96"], "WIT"),  # the Papua provinces
 }
-# The MK's clock: working days end at the end of the day in Jakarta.
+# The MK's clock: calendar and working days are counted, and end (24:00), on the day in Jakarta.
 COURT_ZONE = WIB
 END_OF_DAY = time(23, 59, 59)
-# The key time that meets a deadline running from each anchor (a petition meets the filing deadline ...).
-MET_BY = {
-    DeadlineAnchor.RESULT_DECREE: "petition_filed_at",
-    DeadlineAnchor.EBRPK_REGISTERED: "decision_at",
-}
 PACKAGE_CATEGORIES = ("public", "government")  # government: the cuti bersama (joint holidays) of the SKB
 
 
@@ -147,19 +154,39 @@ def working_days_between(start: date, end: date, days_off: Container[date]) -> i
     return count
 
 
+def end_of_day(day: date) -> datetime:
+    """24:00 WIB of `day` on the court clock, kept as 23:59:59 WIB (the day still belongs to `day`)."""
+    return datetime.combine(day, END_OF_DAY, tzinfo=COURT_ZONE)
+
+
+def add_calendar_days(start: date, amount: int, *, count_start: bool = False) -> date:
+    """The `amount`-th calendar day after `start` (or counting `start` as day 1)."""
+    if amount < 1:
+        return start
+    return start + timedelta(days=amount - 1 if count_start else amount)
+
+
 def apply_rule(rule, anchor_at: datetime, days_off: Container[date]) -> datetime:
-    """The deadline a rule gives from one anchor time (aware datetime in, aware datetime out)."""
+    """The deadline a rule gives from one anchor time (aware datetime in, aware datetime out).
+
+    Hours run to the minute; calendar and working days end at the end of the day they land on, on the
+    court clock (WIB), and count from the anchor's day on that clock.
+    """
     sign = -1 if rule.direction == Direction.BEFORE else 1
     if rule.unit == DeadlineUnit.HOURS:
         return anchor_at + sign * timedelta(hours=rule.amount)
-    if rule.unit == DeadlineUnit.DAYS:
-        return anchor_at + sign * timedelta(days=rule.amount)
     day = anchor_at.astimezone(COURT_ZONE).date()
-    if sign > 0:
-        due = add_working_days(day, rule.amount, days_off, count_start=rule.count_anchor_day)
+    count_start = bool(getattr(rule, "count_anchor_day", False))
+    if rule.unit == DeadlineUnit.DAYS:
+        if sign > 0:
+            due = add_calendar_days(day, rule.amount, count_start=count_start)
+        else:
+            due = day - timedelta(days=rule.amount)
+    elif sign > 0:
+        due = add_working_days(day, rule.amount, days_off, count_start=count_start)
     else:
         due = subtract_working_days(day, rule.amount, days_off)
-    return datetime.combine(due, END_OF_DAY, tzinfo=COURT_ZONE)
+    return end_of_day(due)
 
 
 # Deadlines of a case
@@ -189,8 +216,17 @@ class Deadline:
 
     @property
     def due_display(self) -> str:
-        local = self.local_due
-        return f"{local:%d %b %Y %H:%M} {self.zone}" if local else ""
+        """On the MK's clock first, as the court states it (an end of day reads 24:00 WIB, not 23:59),
+        then the office's own time when it is not in WIB: `17 Dec 2024 24:00 WIB (18 Dec 2024 02:00 WIT)`."""
+        if self.due_at is None:
+            return ""
+        court = self.due_at.astimezone(COURT_ZONE)
+        end_of_day = court.time() == END_OF_DAY
+        text = f"{court:%d %b %Y} 24:00 WIB" if end_of_day else f"{court:%d %b %Y %H:%M} WIB"
+        if self.zone == "WIB":
+            return text
+        local = (self.due_at + timedelta(seconds=1) if end_of_day else self.due_at).astimezone(ZONES[self.zone])
+        return f"{text} ({local:%d %b %Y %H:%M} {self.zone})"
 
     @property
     def late(self) -> bool | None:
@@ -217,6 +253,12 @@ def active_rules(kind: str, rules=None) -> list:
 def _years_around(*moments: datetime | None) -> set[int]:
     years = {m.astimezone(COURT_ZONE).year for m in moments if m}
     return {y + d for y in years for d in (-1, 0, 1)}
+
+
+def _met_at(rule, case) -> datetime | None:
+    """The time on the case that meets the rule's deadline (`DeadlineRule.met_by`), if the rule names one."""
+    met_by = getattr(rule, "met_by", "")
+    return getattr(case, met_by, None) if met_by else None
 
 
 def _deadline(rule, anchor_at, calendar, zone, *, hearing_id=None, met_at=None) -> Deadline:
@@ -263,16 +305,7 @@ def case_deadlines(case, *, rules=None, calendar: Calendar | None = None, hearin
                 if not rule.hearing_agenda or rule.hearing_agenda == hearing.agenda:
                     out.append(_deadline(rule, hearing.starts_at, calendar, zone, hearing_id=hearing.pk))
             continue
-        met_field = MET_BY.get(rule.anchor)
-        out.append(
-            _deadline(
-                rule,
-                getattr(case, rule.anchor),
-                calendar,
-                zone,
-                met_at=getattr(case, met_field) if met_field else None,
-            )
-        )
+        out.append(_deadline(rule, getattr(case, rule.anchor), calendar, zone, met_at=_met_at(rule, case)))
     out.sort(key=lambda d: (d.due_at is None, d.due_at or datetime.max.replace(tzinfo=COURT_ZONE), d.rule_key))
     return out
 
@@ -288,7 +321,7 @@ def filing_deadline(case, *, rules=None, calendar: Calendar | None = None) -> De
                 case.result_decree_at,
                 calendar,
                 zone_name_for(case.respondent_office_id),
-                met_at=case.petition_filed_at,
+                met_at=_met_at(rule, case),
             )
     return None
 
@@ -308,25 +341,30 @@ def hearing_deadlines(case, hearing, *, rules=None, calendar: Calendar | None = 
     ]
 
 
-def order_due(order, *, rules=None, calendar: Calendar | None = None) -> date | None:
-    """When an ordered action (PSU, recount ...) is due, as a date in the office's zone.
+def period_entered(order) -> bool:
+    """Whether the period the ruling sets for an ordered action is entered (amount and unit).
 
-    The period the ruling sets (`period_amount`/`period_unit`) wins; otherwise the active rule
-    `<kind>-ordered` (seeded: `psu-ordered`). None without a decision date or an applicable period.
+    There is no default period (the Feb 2025 rulings set 30 to 180 days): without it, no due date.
     """
+    return bool(order.period_amount) and order.period_unit in DeadlineUnit.values
+
+
+def order_due(order, *, calendar: Calendar | None = None) -> date | None:
+    """The last day of an ordered action (PSU, recount ...): the period the ruling sets, counted from the
+    day the ruling is read, as a date on the court clock (WIB; the period ends at 24:00 WIB that day).
+
+    None when the period is not entered (no default is ever assumed) or the ruling's time is not.
+    A ruling read on 24 Feb 2025 with a 60-day period: 25 Apr 2025.
+    """
+    if not period_entered(order):
+        return None
     case = order.case
     if case.decision_at is None:
         return None
-    if order.period_amount:
-        rule = _OrderPeriod(amount=order.period_amount, unit=order.period_unit)
-    else:
-        rule = next((r for r in active_rules(case.kind, rules) if r.key == f"{order.kind}-ordered"), None)
-        if rule is None:
-            return None
     if calendar is None:
         calendar = Calendar.load(_years_around(case.decision_at))
-    due = apply_rule(rule, case.decision_at, calendar)
-    return due.astimezone(zone_for(case.respondent_office_id)).date()
+    due = apply_rule(_OrderPeriod(amount=order.period_amount, unit=order.period_unit), case.decision_at, calendar)
+    return due.astimezone(COURT_ZONE).date()
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ every deadline due within 72 hours: in the app, and by e-mail when the server ca
 
 Who: the case's assigned team members (`Case.members`) and the assignees of its claims. What: the
 deadlines the engine computes (cases.deadlines) that are not met yet, and ordered actions (PSU,
-recount ...) due within three days and not done. Idempotent per day: each person gets one reminder
-per deadline per (office-local) day, however often the task runs."""
+recount ...) not done and due within three days by the period their ruling sets. An ordered action
+whose period is not entered has no due date (there is no default period): its reminder says that the
+period is missing instead of inventing a date. Idempotent per day: each person gets one reminder per
+deadline per (office-local) day, however often the task runs."""
 
 from datetime import datetime, timedelta
 
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.choices import CaseStatus
-from cases.deadlines import case_deadlines, zone_for
+from cases.deadlines import Calendar, case_deadlines, order_due, period_entered, zone_for
 from cases.models import Case, CaseOrder, Claim, DeadlineRule
 from notifications.services import notify
 
@@ -43,6 +45,7 @@ def deadline_reminders(*, now: datetime | None = None) -> int:
     """Send today's reminders; returns how many notifications were new (0 when run again the same day)."""
     now = now or timezone.now()
     rules = list(DeadlineRule.objects.filter(active=True))
+    calendar = Calendar.load()  # the admin-entered days off, all years: one query for the whole run
     cases = (
         Case.objects.exclude(status__in=FINISHED)
         .select_related("respondent_office")
@@ -50,7 +53,7 @@ def deadline_reminders(*, now: datetime | None = None) -> int:
             "hearings",
             "members",
             Prefetch("claims", queryset=Claim.objects.select_related("assignee")),
-            Prefetch("orders", queryset=CaseOrder.objects.filter(done_at__isnull=True, due_date__isnull=False)),
+            Prefetch("orders", queryset=CaseOrder.objects.filter(done_at__isnull=True).order_by("id")),
         )
     )
     sent = 0
@@ -61,7 +64,7 @@ def deadline_reminders(*, now: datetime | None = None) -> int:
         day = now.astimezone(zone_for(case.respondent_office_id)).date()
         url = reverse("case_detail", args=[case.pk])
         items = []
-        for deadline in case_deadlines(case, rules=rules, hearings=case.hearings.all()):
+        for deadline in case_deadlines(case, rules=rules, calendar=calendar, hearings=case.hearings.all()):
             if deadline.due_at is None or deadline.met_at is not None or not (now <= deadline.due_at <= now + HORIZON):
                 continue
             key = f"deadline:{case.pk}:{deadline.rule_key}:{deadline.hearing_id or ''}:{day.isoformat()}"
@@ -72,11 +75,19 @@ def deadline_reminders(*, now: datetime | None = None) -> int:
             }
             items.append((key, deadline.label, body))
         for order in case.orders.all():
-            if day <= order.due_date <= day + timedelta(days=3):
+            if not period_entered(order):
+                key = f"order-period:{order.pk}:{day.isoformat()}"
+                body = _(
+                    "%(what)s ordered by the MK: the period set by the ruling is not entered, so it has no due date."
+                ) % {"what": order.get_kind_display()}
+                items.append((key, order.get_kind_display(), body))
+                continue
+            due = order_due(order, calendar=calendar)  # the ruling's period from the day it is read
+            if due is not None and day <= due <= day + timedelta(days=3):
                 key = f"order:{order.pk}:{day.isoformat()}"
                 body = _("%(what)s ordered by the MK is due %(due)s.") % {
                     "what": order.get_kind_display(),
-                    "due": order.due_date.strftime("%d %b %Y"),
+                    "due": due.strftime("%d %b %Y"),
                 }
                 items.append((key, order.get_kind_display(), body))
         for key, label, body in items:

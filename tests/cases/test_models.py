@@ -1,6 +1,7 @@
 """The cases models: their rules (clean and constraints) and who sees what (`visible_to`)."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -340,6 +341,101 @@ def test_admin_edits_a_rule(client, superuser):
     assert client.get(f"/admin/cases/deadlinerule/{rule.pk}/change/").status_code == 200
     case = CaseFactory()
     assert client.get(f"/admin/cases/case/{case.pk}/change/").status_code == 200
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from the page's forms (inputs, checked boxes, selected options)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select].append(attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+
+def admin_form_data(client, url) -> dict:
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+    return {name: values if len(values) > 1 else values[0] for name, values in parser.data.items() if values}
+
+
+def _with_order(data, **order):
+    return {
+        **data,
+        "orders-TOTAL_FORMS": "1",
+        "orders-0-kind": "psu",
+        "orders-0-description": "PSU di TPS 001 Nagari Surian",
+        "orders-0-done_at_0": "",
+        "orders-0-done_at_1": "",
+        **{f"orders-0-{key}": value for key, value in order.items()},
+    }
+
+
+def test_the_admin_asks_for_the_period_of_an_ordered_action(client, superuser):
+    """No default period: an order without its amount or unit is refused with a message saying so; with it,
+    the due date is stored from the ruling's time (24 Feb 2025 + 60 days = 25 Apr 2025)."""
+    client.force_login(superuser)
+    case = CaseFactory(decision_at=dt.datetime(2025, 2, 24, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    url = f"/admin/cases/case/{case.pk}/change/"
+    data = admin_form_data(client, url)
+    assert data["orders-TOTAL_FORMS"] == "0"
+    for missing in ({"period_amount": "", "period_unit": "days"}, {"period_amount": "60", "period_unit": ""}):
+        response = client.post(url, _with_order(data, **missing))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "there is no default period" in page or "tidak ada jangka waktu bawaan" in page
+        assert not CaseOrder.objects.exists()
+    response = client.post(url, _with_order(data, period_amount="0", period_unit="days"))
+    assert response.status_code == 200 and not CaseOrder.objects.exists()
+    response = client.post(url, _with_order(data, period_amount="60", period_unit="days"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = CaseOrder.objects.get()
+    assert (order.period_amount, order.period_unit, order.due_date) == (60, "days", dt.date(2025, 4, 25))
+    # The ruling's time moves: the stored due date follows when the case is saved.
+    data = admin_form_data(client, url)
+    data["decision_at_0"], data["decision_at_1"] = "2025-02-25", "10:00:00"
+    assert client.post(url, data).status_code == 302
+    order.refresh_from_db()
+    assert order.due_date == dt.date(2025, 4, 26)
+
+
+def test_a_legacy_order_without_a_period_loses_its_typed_date_when_saved(client, superuser):
+    client.force_login(superuser)
+    case = CaseFactory(decision_at=dt.datetime(2025, 2, 24, 15, 0, tzinfo=dt.UTC))
+    order = CaseOrder.objects.create(case=case, kind="psu", due_date=dt.date(2025, 3, 6))
+    url = f"/admin/cases/case/{case.pk}/change/"
+    data = admin_form_data(client, url)
+    assert client.post(url, data).status_code == 200  # the period is asked for before anything is saved
+    data["orders-0-period_amount"], data["orders-0-period_unit"] = "90", "days"
+    assert client.post(url, data).status_code == 302
+    order.refresh_from_db()
+    assert order.due_date == dt.date(2025, 5, 25)
 
 
 def test_a_case_without_related_party_or_office_is_valid():

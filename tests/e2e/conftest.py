@@ -68,10 +68,12 @@ def restore_session_data():
         for position, (slug, name) in enumerate(seeded.CATEGORIES, start=1)
         if slug not in present
     )
-    # The deadline rules of GLOSSARY.md (cases): the seed is idempotent (update_or_create).
+    # The deadline rules (cases), as the data migrations leave them: the 0002 seed, then 0005 corrects every
+    # rule as the MK counts it and removes the "psu-ordered" default. Both are idempotent (update_or_create).
     from django.apps import apps as django_apps
 
     importlib.import_module("cases.migrations.0002_seed_deadline_rules").seed(django_apps, None)
+    importlib.import_module("cases.migrations.0005_deadline_rules_as_the_mk_counts").apply(django_apps, None)
 
 
 @pytest.fixture(scope="module", autouse=True)
