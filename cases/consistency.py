@@ -1,4 +1,4 @@
-"""Consistency checks on the numbers of a claim (GLOSSARY.md, "Forms": consistency rules).
+"""Consistency checks on the numbers of a claim: the arithmetic of the Model C.Hasil and D.Hasil forms.
 
 A broken rule is a legal ground for a recount, so the answer must know where the entered numbers
 break them, on either side (the applicant's and the KPU's):
@@ -6,15 +6,19 @@ break them, on either side (the applicant's and the KPU's):
 - voters who voted = valid + invalid;
 - valid = the sum of the participants' votes;
 - voters who voted <= DPT + DPTb + DPK;
-- a region's figure = the sum of the figures of the regions below it (roll-up);
+- ballots received = ballots used + damaged (or misused) + unused;
+- voters who voted = ballots used;
+- a region's figure = the sum of the figures of the regions below it (roll-up, every metric);
 - and, per region and participant, where the applicant's number differs from the KPU's.
 
 The core works on plain tallies (no database), so it can be tested with generated numbers; the
 functions at the bottom build the tallies from a claim's `ClaimFigure` rows.
 
-Partial entries are normal (a claim names the applicant's and the winner's votes, or three TPS of a
-kecamatan), so a sum is compared for equality only when it is known to be complete; an incomplete
-sum can still break a rule by exceeding its total, because counts are never negative.
+A number not entered is UNKNOWN, never zero: partial entries are normal (a claim names the
+applicant's and the winner's votes, or only the DPT, or three TPS of a kecamatan). So a rule is
+checked only when every number it needs is known, with one exception: counts are never negative,
+so an incomplete sum can still break a rule by exceeding its total (valid votes alone above the
+voters who voted). An upper bound with unknown parts (DPT entered, DPTb or DPK not) proves nothing.
 """
 
 from collections import defaultdict
@@ -43,6 +47,8 @@ class Rule(models.TextChoices):
     VOTERS_VALID_INVALID = "voters_valid_invalid", _("Voters who voted ≠ valid + invalid votes")
     VALID_SUM = "valid_sum", _("Valid votes ≠ sum of the participants' votes")
     VOTERS_REGISTERED = "voters_registered", _("Voters who voted > DPT + DPTb + DPK")
+    BALLOTS_BALANCE = "ballots_balance", _("Ballots received ≠ ballots used + damaged + unused")
+    VOTERS_BALLOTS_USED = "voters_ballots_used", _("Voters who voted ≠ ballots used")
     ROLLUP = "rollup", _("The figures of the regions below do not add up to this region's figure")
     DIFFERENCE = "difference", _("The applicant's number differs from the KPU's")
 
@@ -120,51 +126,91 @@ def _sum_rule(*, rule, tally, metric, total, parts, complete, participant=None) 
     )
 
 
+def _known(tally: Tally, metrics) -> tuple[list[int], bool]:
+    """The entered numbers among `metrics`, and whether all of them were entered."""
+    values = [tally.get(m) for m in metrics]
+    known = [v for v in values if v is not None]
+    return known, len(known) == len(values)
+
+
+def _equal_rule(*, rule, tally, metric, actual, expected) -> Finding | None:
+    """Two numbers that must be equal; nothing to say unless both are known."""
+    if actual is None or expected is None or actual == expected:
+        return None
+    return Finding(
+        rule=rule,
+        region=tally.region,
+        side=tally.side,
+        metric=metric,
+        participant=None,
+        expected=expected,
+        actual=actual,
+    )
+
+
 def check_tally(tally: Tally, *, participant_count: int | None = None) -> list[Finding]:
     """The rules inside one region's numbers. `participant_count`: how many participants the contest has
     (the valid-votes sum is complete only when every one of them has a number)."""
-    findings = []
-    voters, valid, invalid = tally.get(Metric.VOTERS), tally.get(Metric.VALID), tally.get(Metric.INVALID)
-    if voters is not None and valid is not None and invalid is not None and voters != valid + invalid:
-        findings.append(
+    voters = tally.get(Metric.VOTERS)
+    votes = tally.votes()
+    found: list[Finding | None] = []
+
+    parts, complete = _known(tally, (Metric.VALID, Metric.INVALID))
+    found.append(
+        _sum_rule(
+            rule=Rule.VOTERS_VALID_INVALID,
+            tally=tally,
+            metric=Metric.VOTERS,
+            total=voters,
+            parts=parts,
+            complete=complete,
+        )
+    )
+    found.append(
+        _sum_rule(
+            rule=Rule.VALID_SUM,
+            tally=tally,
+            metric=Metric.VALID,
+            total=tally.get(Metric.VALID),
+            parts=list(votes.values()),
+            complete=participant_count is not None and len(votes) >= participant_count,
+        )
+    )
+    # An upper bound: only the complete register says anything (DPTb and DPK unknown are not zero).
+    registered, complete = _known(tally, (Metric.DPT, Metric.DPTB, Metric.DPK))
+    if voters is not None and complete and voters > sum(registered):
+        found.append(
             Finding(
-                rule=Rule.VOTERS_VALID_INVALID,
+                rule=Rule.VOTERS_REGISTERED,
                 region=tally.region,
                 side=tally.side,
                 metric=Metric.VOTERS,
                 participant=None,
-                expected=valid + invalid,
+                expected=sum(registered),
                 actual=voters,
             )
         )
-    votes = tally.votes()
-    complete = participant_count is not None and len(votes) >= participant_count
-    found = _sum_rule(
-        rule=Rule.VALID_SUM,
-        tally=tally,
-        metric=Metric.VALID,
-        total=valid,
-        parts=list(votes.values()),
-        complete=complete,
+    parts, complete = _known(tally, (Metric.BALLOTS_USED, Metric.BALLOTS_DAMAGED, Metric.BALLOTS_UNUSED))
+    found.append(
+        _sum_rule(
+            rule=Rule.BALLOTS_BALANCE,
+            tally=tally,
+            metric=Metric.BALLOTS_RECEIVED,
+            total=tally.get(Metric.BALLOTS_RECEIVED),
+            parts=parts,
+            complete=complete,
+        )
     )
-    if found:
-        findings.append(found)
-    dpt = tally.get(Metric.DPT)
-    if voters is not None and dpt is not None:
-        registered = dpt + (tally.get(Metric.DPTB) or 0) + (tally.get(Metric.DPK) or 0)
-        if voters > registered:
-            findings.append(
-                Finding(
-                    rule=Rule.VOTERS_REGISTERED,
-                    region=tally.region,
-                    side=tally.side,
-                    metric=Metric.VOTERS,
-                    participant=None,
-                    expected=registered,
-                    actual=voters,
-                )
-            )
-    return findings
+    found.append(
+        _equal_rule(
+            rule=Rule.VOTERS_BALLOTS_USED,
+            tally=tally,
+            metric=Metric.VOTERS,
+            actual=voters,
+            expected=tally.get(Metric.BALLOTS_USED),
+        )
+    )
+    return [f for f in found if f is not None]
 
 
 def _depth(code: str) -> int:

@@ -18,6 +18,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,7 +64,11 @@ COLUMNS = [
     Column(
         "metric",
         False,
-        gettext_lazy("What is counted: votes (the default when empty), dpt, dptb, dpk, valid, invalid, voters."),
+        # The codes from Metric itself, so a new metric (the ballots) is never missing from the help.
+        format_lazy(
+            gettext_lazy("What is counted: votes (the default when empty), {codes}."),
+            codes=", ".join(code for code in Metric.values if code != Metric.VOTES),
+        ),
     ),
     Column("claimed_value", True, gettext_lazy("The applicant's number: a whole number, no separators.")),
 ]

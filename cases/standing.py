@@ -6,12 +6,18 @@ the final count, and the share falls with the population of the province or rege
     provinces:        up to 2,000,000: 2%; over 2M up to 6M: 1.5%; over 6M up to 12M: 1%; over 12M: 0.5%
     regencies/cities: up to 250,000: 2%; over 250k up to 500k: 1.5%; over 500k up to 1M: 1%; over 1M: 0.5%
 
-Each bracket includes its upper bound ("sampai dengan"). The comparison is exact (no rounding):
-the gap exceeds the threshold when gap × 100 > share × total valid votes.
+Each bracket includes its upper bound ("sampai dengan"). As the MK states it, the threshold is a whole
+number of votes rounded UP (2% of 143,083 valid votes = 2,861.66 → 2,862 votes), and the gap exceeds it
+only when it is MORE than that number (a gap of 2,862 is within). The arithmetic is exact (Decimal,
+never floats).
+
+The result is not a verdict: since the 2024 Pilkada the MK may set the threshold aside and weigh it
+with the merits, so an exceeded threshold is what the Termohon ARGUES in its eksepsi on kedudukan
+hukum, and the wording says so.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +38,14 @@ THRESHOLDS: dict[str, tuple[tuple[int | None, Decimal], ...]] = {
         (None, Decimal("0.5")),
     ),
 }
-SOURCE = "Pasal 158 ayat (1) dan (2) UU 10/2016"
+SOURCE = "Pasal 158 ayat (1) dan ayat (2) Undang-Undang Nomor 10 Tahun 2016"
+
+
+def _id_number(value: int | Decimal) -> str:
+    """A number as Indonesian writes it: 143.083 and 2.861,66 (a Decimal as precise as it is given;
+    the "f" format writes 2E+3 out as 2,000)."""
+    text = format(value, ",f") if isinstance(value, Decimal) else format(value, ",")
+    return text.translate(str.maketrans(",.", ".,"))
 
 
 @dataclass(frozen=True)
@@ -45,15 +58,24 @@ class StandingResult:
     total_valid_votes: int
     applicant_votes: int
     winner_votes: int
-    max_gap: Decimal  # share × total valid votes, exact
+    max_gap: Decimal  # share × total valid votes / 100, exact (may have a fraction)
     gap: int  # winner − applicant
-    exceeds: bool
     source: str = SOURCE
 
     @property
     def max_gap_votes(self) -> int:
-        """The largest whole number of votes within the threshold."""
-        return int(self.max_gap)  # floor: max_gap is never negative
+        """The threshold in whole votes, rounded up as the MK states it (2.861,66 → 2.862 suara)."""
+        return int(self.max_gap.to_integral_value(rounding=ROUND_CEILING))
+
+    @property
+    def exceeds(self) -> bool:
+        """Whether the gap is MORE than the rounded-up threshold: the ground of the Termohon's eksepsi."""
+        return self.gap > self.max_gap_votes
+
+    @property
+    def rounded(self) -> bool:
+        """Whether the exact threshold has a fraction (then the arithmetic shows the rounding)."""
+        return self.max_gap != self.max_gap_votes
 
     @property
     def gap_percent(self) -> Decimal:
@@ -61,21 +83,41 @@ class StandingResult:
             return Decimal(0)
         return (Decimal(self.gap) * 100 / self.total_valid_votes).quantize(Decimal("0.01"))
 
+    def verdict(self) -> str:
+        """The conclusion as the Termohon's argument, never as a finding of the court."""
+        if self.exceeds:
+            return _(
+                "the gap exceeds the threshold of Pasal 158: the Termohon argues in its eksepsi that the "
+                "applicant lacks standing (kedudukan hukum)"
+            )
+        return _("the gap is within the threshold of Pasal 158")
+
     def explanation(self) -> str:
-        return _(
-            "Population %(population)s: threshold %(percent)s%% × %(total)s valid votes = %(max)s votes; "
-            "gap %(winner)s − %(applicant)s = %(gap)s votes (%(gap_percent)s%%): %(verdict)s."
-        ) % {
-            "population": f"{self.population:,}".replace(",", "."),
-            "percent": str(self.threshold_percent).replace(".", ","),
-            "total": f"{self.total_valid_votes:,}".replace(",", "."),
-            "max": str(self.max_gap.normalize()).replace(".", ","),
-            "winner": f"{self.winner_votes:,}".replace(",", "."),
-            "applicant": f"{self.applicant_votes:,}".replace(",", "."),
-            "gap": f"{self.gap:,}".replace(",", "."),
-            "gap_percent": str(self.gap_percent).replace(".", ","),
-            "verdict": _("exceeds the threshold") if self.exceeds else _("within the threshold"),
+        """The arithmetic and the conclusion in one sentence, numbers written the Indonesian way."""
+        numbers = {
+            "population": _id_number(self.population),
+            "percent": _id_number(self.threshold_percent.normalize()),
+            "total": _id_number(self.total_valid_votes),
+            "exact": _id_number(self.max_gap.normalize()),
+            "max": _id_number(self.max_gap_votes),
+            "winner": _id_number(self.winner_votes),
+            "applicant": _id_number(self.applicant_votes),
+            "gap": _id_number(self.gap),
+            "gap_percent": _id_number(self.gap_percent),
+            "verdict": self.verdict(),
         }
+        if self.rounded:
+            text = _(
+                "Population %(population)s: threshold %(percent)s%% × %(total)s valid votes = %(exact)s, rounded "
+                "up to %(max)s votes; gap %(winner)s − %(applicant)s = %(gap)s votes (%(gap_percent)s%%): "
+                "%(verdict)s."
+            )
+        else:
+            text = _(
+                "Population %(population)s: threshold %(percent)s%% × %(total)s valid votes = %(max)s votes; "
+                "gap %(winner)s − %(applicant)s = %(gap)s votes (%(gap_percent)s%%): %(verdict)s."
+            )
+        return text % numbers
 
 
 def threshold_percent(level: str, population: int) -> Decimal:
@@ -92,7 +134,8 @@ def threshold_percent(level: str, population: int) -> Decimal:
 def standing_check(
     *, level: str, population: int, total_valid_votes: int, applicant_votes: int, winner_votes: int
 ) -> StandingResult:
-    """Whether the gap between winner and applicant exceeds the Pasal 158 threshold, with the arithmetic."""
+    """The Pasal 158 arithmetic: whether the gap between winner and applicant is more than the threshold
+    (in whole votes, rounded up), the ground on which the Termohon may argue the applicant lacks standing."""
     if min(total_valid_votes, applicant_votes, winner_votes) < 0:
         raise ValueError("votes cannot be negative")
     share = threshold_percent(level, population)
@@ -104,9 +147,8 @@ def standing_check(
         total_valid_votes=total_valid_votes,
         applicant_votes=applicant_votes,
         winner_votes=winner_votes,
-        max_gap=share * total_valid_votes / 100,
+        max_gap=(share * total_valid_votes).scaleb(-2),  # exact: a shift of the exponent, no division
         gap=gap,
-        exceeds=gap * 100 > share * total_valid_votes,
     )
 
 

@@ -116,6 +116,36 @@ def ready_blockers(problem: Problem) -> list[str]:
     return blockers
 
 
+# The audit reasons when a problem loses its siap status through its evidence (history, in English as
+# the other automatic reasons; the name is shortened so that the reason fits its 100 characters).
+REJECTED_REASON = "no longer siap: evidence %(name)s rejected"
+REPLACED_REASON = "no longer siap: evidence %(name)s replaced by an unverified correction"
+
+
+def _reason(template: str, name: str) -> str:
+    room = 100 - len(template % {"name": ""})
+    if len(name) > room:
+        name = name[: room - 1] + "…"
+    return template % {"name": name}
+
+
+def _unready_unproven(problem_ids, *, actor, reason: str) -> list[Problem]:
+    """The siap rule kept after the fact: a problem marked siap whose proof went away (its only verified
+    evidence rejected, or corrected by a version not yet verified) goes back to resolved (selesai), in
+    the caller's transaction, with the reason in its history. Problems that still have other verified
+    current evidence stay siap."""
+    dropped = []
+    ready = Problem.objects.select_for_update().filter(pk__in=list(problem_ids), status=Status.READY).order_by("pk")
+    for problem in ready:
+        if not ready_blockers(problem):
+            continue
+        problem.status = Status.RESOLVED
+        _record_actor(problem, actor, reason)
+        problem.save(update_fields=["status", "updated_at"])
+        dropped.append(problem)
+    return dropped
+
+
 @transaction.atomic
 def problem_set_status(*, actor, problem: Problem, status: str) -> Problem:
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
@@ -260,6 +290,9 @@ def evidence_upload(
             _record_actor(evidence, actor)
             evidence.save()
             _link(evidence, linked, actor)
+            if replaces is not None:  # the old version no longer counts, the new one is not verified yet
+                reason = _reason(REPLACED_REASON, replaces.original_name)
+                _unready_unproven((p.pk for p in linked), actor=actor, reason=reason)
             from inventory.tasks import evidence_preview
 
             # robust: a broker hiccup must not turn a stored upload into an error page.
@@ -337,6 +370,9 @@ def evidence_verify(*, actor, evidence: Evidence, verified: bool, reason: str = 
     evidence.verified_at = timezone.now()
     _record_actor(evidence, actor, reason)
     evidence.save(update_fields=["verification", "rejection_reason", "verified_by", "verified_at"])
+    if not verified:
+        problem_ids = evidence.problems.values_list("pk", flat=True)
+        _unready_unproven(problem_ids, actor=actor, reason=_reason(REJECTED_REASON, evidence.original_name))
     return evidence
 
 

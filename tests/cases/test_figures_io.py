@@ -100,6 +100,54 @@ def test_good_xlsx_imports_every_row(client, legal, case, claim):
     assert ClaimFigure.history.filter(claim_id=claim.pk, history_user=legal).count() == 4
 
 
+def test_ballot_numbers_import_by_code_or_label_and_are_checked(legal, case, claim):
+    rows = [
+        [TPS1, "", "ballots_received", 300],
+        [TPS1, "", "BALLOTS_USED", 250],
+        [TPS1, "", "Ballots damaged or misused", 2],  # the English label
+        [TPS1, "", "ballots_unused", 40],  # 250 + 2 + 40 = 292, not 300
+        [TPS1, "", "voters", 251],
+    ]
+    with translation.override("en"):
+        result = figures_io.figures_import(actor=legal, claim=claim, file=csv_upload(rows), name="b.csv")
+    assert result.ok and result.stored == 5, result.errors
+    stored = dict(ClaimFigure.objects.filter(claim=claim).values_list("metric", "applicant_value"))
+    assert stored == {
+        Metric.BALLOTS_RECEIVED: 300,
+        Metric.BALLOTS_USED: 250,
+        Metric.BALLOTS_DAMAGED: 2,
+        Metric.BALLOTS_UNUSED: 40,
+        Metric.VOTERS: 251,
+    }
+    from cases.consistency import Rule
+    from cases.selectors import claim_consistency
+
+    assert {(f.rule, f.expected, f.actual) for f in claim_consistency(claim=claim)} == {
+        (Rule.BALLOTS_BALANCE, 292, 300),
+        (Rule.VOTERS_BALLOTS_USED, 250, 251),
+    }
+
+
+def test_a_ballot_number_has_no_participant(legal, case, claim):
+    rows = [[TPS1, case.applicant.ballot_number, "ballots_used", 250]]
+    with translation.override("en"):
+        result = figures_io.figures_import(actor=legal, claim=claim, file=csv_upload(rows), name="b.csv")
+    assert [(e.row, e.column) for e in result.errors] == [(2, "participant")]
+    assert not ClaimFigure.objects.exists()
+
+
+def test_the_template_names_the_ballot_metrics(case, claim):
+    codes = {code for list_, code, _label in figures_io.code_lists(claim) if list_ == "metric"}
+    assert set(Metric.values) == codes
+    assert {"ballots_received", "ballots_used", "ballots_damaged", "ballots_unused"} <= codes
+    with translation.override("en"):
+        help_ = str(next(c.help for c in figures_io.COLUMNS if c.name == "metric"))
+        workbook = load_workbook(io.BytesIO(figures_io.figures_template_xlsx(claim)))
+    for code in Metric.values:
+        assert code in help_
+    assert ("metric", "ballots_unused", "Ballots unused") in set(workbook["Codes"].iter_rows(values_only=True))
+
+
 def test_rows_without_a_claimed_value_are_skipped(client, legal, case, claim):
     client.force_login(legal)
     response = post(client, claim, csv_upload([[TPS1, case.applicant.ballot_number, "", 5], [TPS2, 1, "", ""]]))

@@ -312,6 +312,115 @@ def test_a_verified_version_that_was_corrected_does_not_count(ppk, technical):
         problem_set_status(actor=ppk, problem=problem, status=Status.READY)
 
 
+# A problem that is siap stops being siap when its proof goes away.
+
+
+def _siap(ppk, technical, *seeds):
+    """A problem marked siap, with one verified photo per seed; returns it and the photos."""
+    problem = ProblemFactory(region_id=TPS, status=Status.RESOLVED)
+    photos = []
+    for seed in seeds:
+        evidence, _ = upload(ppk, jpeg_bytes(seed), f"bukti-{seed}.jpg", problem=problem)
+        photos.append(evidence_verify(actor=technical, evidence=evidence, verified=True))
+    problem_set_status(actor=ppk, problem=problem, status=Status.READY)
+    return problem, photos
+
+
+def _siap_count(user):
+    from inventory.selectors import problem_list
+
+    return problem_list(user=user, filters={"status": Status.READY}).count()
+
+
+def test_rejecting_the_only_verified_evidence_ends_siap(ppk, technical):
+    from dashboard.selectors import dashboard
+
+    problem, [photo] = _siap(ppk, technical, 40)
+    assert _siap_count(ppk) == 1
+    assert dashboard(user=technical, region=region("13.02")).total.ready == 1
+    evidence_verify(actor=technical, evidence=photo, verified=False, reason="Wrong TPS")
+    problem.refresh_from_db()
+    assert problem.status == Status.RESOLVED
+    last = problem.history.order_by("-history_id").first()
+    assert (last.status, last.history_user, last.history_change_reason) == (
+        Status.RESOLVED,
+        technical,
+        "no longer siap: evidence bukti-40.jpg rejected",
+    )
+    # The lists and the dashboard count it no more.
+    assert _siap_count(ppk) == 0
+    assert dashboard(user=technical, region=region("13.02")).total.ready == 0
+    # And it takes a verified file again to be siap.
+    with pytest.raises(ApplicationError, match="verified"):
+        problem_set_status(actor=ppk, problem=problem, status=Status.READY)
+
+
+def test_an_unverified_correction_of_the_only_verified_evidence_ends_siap(ppk, technical):
+    problem, [photo] = _siap(ppk, technical, 41)
+    correction, created = upload(ppk, jpeg_bytes(42), "bukti-41-v2.jpg", replaces=photo)
+    assert created and correction.verification == Verification.PENDING
+    problem.refresh_from_db()
+    assert problem.status == Status.RESOLVED
+    last = problem.history.order_by("-history_id").first()
+    assert (last.status, last.history_user, last.history_change_reason) == (
+        Status.RESOLVED,
+        ppk,
+        "no longer siap: evidence bukti-41.jpg replaced by an unverified correction",
+    )
+    assert _siap_count(ppk) == 0
+    # Once the correction is verified the problem can be marked siap again.
+    evidence_verify(actor=technical, evidence=correction, verified=True)
+    assert problem_set_status(actor=ppk, problem=problem, status=Status.READY).status == Status.READY
+
+
+def test_a_problem_with_another_verified_file_stays_siap(ppk, technical):
+    problem, [first, second] = _siap(ppk, technical, 43, 44)
+    before = problem.history.count()
+    evidence_verify(actor=technical, evidence=first, verified=False, reason="Blurred")
+    upload(ppk, jpeg_bytes(45), "bukti-44-v2.jpg", replaces=second)  # ... until the other one is corrected too
+    problem.refresh_from_db()
+    assert problem.status == Status.RESOLVED
+    assert problem.history.count() == before + 1
+    assert problem.history.order_by("-history_id").first().history_change_reason == (
+        "no longer siap: evidence bukti-44.jpg replaced by an unverified correction"
+    )
+
+    problem, [first, second] = _siap(ppk, technical, 46, 47)
+    before = problem.history.count()
+    evidence_verify(actor=technical, evidence=first, verified=False, reason="Blurred")
+    problem.refresh_from_db()
+    assert problem.status == Status.READY
+    assert problem.history.count() == before  # nothing written on the problem
+
+
+def test_only_siap_problems_change_and_a_long_name_keeps_the_reason(ppk, technical):
+    long_name = "C-hasil-" + "x" * 150 + ".jpg"
+    photo, _ = upload(ppk, jpeg_bytes(48), long_name)
+    evidence_verify(actor=technical, evidence=photo, verified=True)
+    resolved = ProblemFactory(region_id=TPS, status=Status.RESOLVED)
+    siap = ProblemFactory(region_id=TPS, status=Status.RESOLVED)
+    for problem in (resolved, siap):
+        evidence_link(actor=ppk, evidence=photo, problem=problem)
+    problem_set_status(actor=ppk, problem=siap, status=Status.READY)
+    upload(ppk, jpeg_bytes(49), "c-hasil-v2.jpg", replaces=photo)
+    resolved.refresh_from_db()
+    siap.refresh_from_db()
+    assert (resolved.status, siap.status) == (Status.RESOLVED, Status.RESOLVED)
+    assert resolved.history.count() == 1  # created; not touched by the correction
+    reason = siap.history.order_by("-history_id").first().history_change_reason
+    assert len(reason) == 100  # the column's size: the name is shortened, the cause stays
+    assert reason.startswith("no longer siap: evidence C-hasil-xxx")
+    assert reason.endswith("x… replaced by an unverified correction")
+
+
+def test_a_refused_rejection_leaves_siap_alone(ppk, technical):
+    problem, [photo] = _siap(ppk, technical, 50)
+    with pytest.raises(ApplicationError, match="Say why"):
+        evidence_verify(actor=technical, evidence=photo, verified=False, reason=" ")
+    problem.refresh_from_db()
+    assert problem.status == Status.READY
+
+
 def _verified_problem(ppk, technical, status):
     problem = ProblemFactory(region_id=TPS, status=status)
     evidence, _ = upload(ppk, jpeg_bytes(34), "bukti.jpg", problem=problem)
