@@ -432,8 +432,24 @@ class Steps:
     wall time into phases. The percentages are those dossiers/services.py reports at each phase's start."""
 
     PHASES = {
-        "bundle": ((1, "plan"), (3, "hash"), (15, "covers"), (30, "files"), (85, "merge"), (96, "store")),
-        None: ((1, "plan"), (3, "hash"), (15, "layout"), (86, "contents"), (90, "merge"), (96, "store")),
+        "bundle": (
+            (1, "plan"),
+            (3, "hash"),
+            (15, "files"),
+            (60, "covers"),
+            (85, "merge"),
+            (92, "manifest"),
+            (96, "store"),
+        ),
+        None: (
+            (1, "plan"),
+            (3, "hash"),
+            (15, "layout"),
+            (86, "contents"),
+            (90, "merge"),
+            (92, "manifest"),
+            (96, "store"),
+        ),
     }
 
     def __init__(self, kind: str):

@@ -25,6 +25,7 @@ class DossierJobSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.register_number", read_only=True, default=None)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     download_url = serializers.SerializerMethodField()
+    manifest_pdf_url = serializers.SerializerMethodField()
 
     class Meta:
         model = DossierJob
@@ -49,6 +50,7 @@ class DossierJobSerializer(serializers.ModelSerializer):
             "page_count",
             "draft",
             "download_url",
+            "manifest_pdf_url",
         ]
         read_only_fields = fields
 
@@ -57,6 +59,13 @@ class DossierJobSerializer(serializers.ModelSerializer):
             return None
         request = self.context.get("request")
         url = f"/api/dossiers/{job.pk}/download/"
+        return request.build_absolute_uri(url) if request else url
+
+    def get_manifest_pdf_url(self, job) -> str | None:
+        if job.status != JobStatus.DONE or not job.manifest_pdf:
+            return None
+        request = self.context.get("request")
+        url = f"/api/dossiers/{job.pk}/manifest-pdf/"
         return request.build_absolute_uri(url) if request else url
 
 
@@ -95,7 +104,9 @@ class DossierJobViewSet(
     serializer_class = DossierJobSerializer
     filterset_class = DossierFilter
     permission_classes = [permissions.IsAuthenticated, HasActionSomewhere]
-    scope_actions = {name: EXPORT for name in ("list", "retrieve", "create", "retry", "download", "manifest")}
+    scope_actions = {
+        name: EXPORT for name in ("list", "retrieve", "create", "retry", "download", "manifest", "manifest_pdf")
+    }
 
     def scoped_queryset(self, user, action):
         return job_queryset(user=user)
@@ -129,6 +140,15 @@ class DossierJobViewSet(
     @action(detail=True, methods=["get"], filterset_class=None)
     def download(self, request, pk=None):
         return serve_pdf(request, self.get_object(), api=True)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        filters=False,
+        summary="The manifest annex as a PDF, for the office (hash checked, logged)",
+    )
+    @action(detail=True, methods=["get"], url_path="manifest-pdf", filterset_class=None)
+    def manifest_pdf(self, request, pk=None):
+        return serve_pdf(request, self.get_object(), api=True, field="manifest_pdf")
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT}, filters=False, summary="The manifest: included files and their hashes"

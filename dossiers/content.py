@@ -20,6 +20,7 @@ from accounts.scoping import Reach, reach_of
 from cases.choices import ClaimStatus
 from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit
 from cases.selectors import claim_queryset
+from dossiers import wording
 from dossiers.pdf import Section
 from elections.choices import Stage
 from inventory.models import Evidence
@@ -72,8 +73,10 @@ class Plan:
     draft: bool = False
     # For the brief: the front matter (cover and contents) is laid out last, once pages are known.
     front: object = None
-    # For the bundle: per exhibit, its cover page and its evidence, in label order.
+    # For the bundle: per exhibit, its cover page and its evidence, in label order; the covers are
+    # rendered once the pages of the evidence are known (`covers(pages by evidence id)`).
     exhibits: list = field(default_factory=list)
+    covers: object = None
 
 
 def css() -> str:
@@ -153,8 +156,69 @@ def is_draft(case: Case, claims: list[Claim]) -> bool:
 
 
 def office_name(case: Case) -> str:
-    office = case.respondent_office
-    return f"Komisi Pemilihan Umum {office.name.title()}" if office else "Komisi Pemilihan Umum Republik Indonesia"
+    return wording.office_name(case.respondent_office)
+
+
+@dataclass
+class CounselRow:
+    """One counsel as the filing names them: by name, as Advokat or Jaksa Pengacara Negara."""
+
+    name: str
+    kind: str  # Advokat, Jaksa Pengacara Negara
+    substitute: bool
+
+
+def filing_context(case: Case) -> dict:
+    """What every filing of the case shows: the letterhead, place and date, the Termohon by its chair,
+    its counsel and their powers of attorney, and the signature block. A missing value is a visible
+    blank to fill by hand, never invented."""
+    office = office_name(case)
+    counsel = [
+        CounselRow(c.name, wording.COUNSEL_KIND.get(c.kind, "Advokat"), c.substitute)
+        for c in case.counsel.order_by("position", "id")
+    ]
+    if case.answer_place or case.answer_date:
+        place_date = f"{case.answer_place.strip() or wording.BLANK}, {wording.tanggal(case.answer_date)}"
+    else:
+        place_date = wording.BLANK_PLACE_DATE
+    substitutes = [c for c in counsel if c.substitute]
+    return {
+        "office": office,
+        "kop": {"name": office.upper(), "address": case.respondent_address.strip()},
+        "place_date": place_date,
+        "chair": case.respondent_chair.strip(),
+        "counsel": counsel,
+        "principal": [c for c in counsel if not c.substitute],
+        "substitutes": substitutes,
+        "substitution": bool(case.substitution_number or case.substitution_date or substitutes),
+        "contest_name": wording.contest_name(case.contest),
+        "decree": {
+            "number": case.result_decree_number.strip(),
+            "title": wording.clause(case.result_decree_title),
+            "date": wording.tanggal(case.result_decree_at),
+        },
+    }
+
+
+def uraian(exhibit: Exhibit) -> str:
+    """The exhibit as the Daftar Alat Bukti describes it: its description with its own number and date,
+    `Keputusan KPU Kabupaten Solok Nomor 1234 Tahun 2024 tentang ..., tanggal 6 Desember 2024`."""
+    text = wording.clause(exhibit.description)
+    number = exhibit.document_number.strip()
+    if number and number not in text:
+        head, sep, tail = text.partition(" tentang ")
+        text = f"{head} Nomor {number}{sep}{tail}" if sep else f"{text}, Nomor {number}"
+    if exhibit.document_date:
+        text += f", tanggal {wording.tanggal(exhibit.document_date)}"
+    return text
+
+
+def mark_exhibits(exhibits: list[Exhibit]) -> None:
+    """The columns of the Daftar Alat Bukti on each exhibit: uraian, keterangan and kind of evidence."""
+    for exhibit in exhibits:
+        exhibit.uraian = uraian(exhibit)
+        exhibit.keterangan = wording.PRESENTED_AS.get(exhibit.presented_as, wording.BLANK)
+        exhibit.jenis = wording.EXHIBIT_KIND.get(exhibit.kind, "")
 
 
 def _region_names(codes: set[str]) -> dict[str, Region]:
@@ -187,35 +251,48 @@ def figure_groups(figures: list[ClaimFigure], regions: dict[str, Region], office
     return groups
 
 
-# The statutory basis of the filing deadline, per kind of case, as the brief cites it.
-FILING_BASIS = {
-    "phpu_dpr_dprd": "Pasal 474 ayat (2) Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum",
-    "phpu_dpd": "Pasal 474 ayat (2) Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum",
-    "phpu_presiden": "Pasal 475 ayat (1) Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum",
-    "php_gubernur": "Pasal 157 ayat (5) Undang-Undang Nomor 10 Tahun 2016",
-    "php_bupati": "Pasal 157 ayat (5) Undang-Undang Nomor 10 Tahun 2016",
-    "php_walikota": "Pasal 157 ayat (5) Undang-Undang Nomor 10 Tahun 2016",
-}
-PERIOD = {"hours": "{n} × 24 jam", "days": "{n} hari", "working_days": "{n} hari kerja"}
+def filing_window(deadline) -> tuple[str, str]:
+    """(legal basis, the window in its words) of the filing deadline, from the rule's own legal basis
+    (`DeadlineRule.source`, "<article>: <what it says>"); the words follow the rule's unit when the basis
+    does not spell them out."""
+    if deadline is None:
+        return wording.BLANK, wording.BLANK
+    basis, _sep, words = deadline.source.partition(": ")
+    if words.strip():
+        return wording.clause(basis), wording.clause(words)
+    n = deadline.amount
+    if deadline.unit == "hours" and n % 24 == 0:
+        days = n // 24
+        words = (
+            f"paling lama {days} × 24 ({wording.terbilang(days)} kali dua puluh empat) jam sejak diumumkan "
+            "penetapan perolehan suara hasil pemilihan umum secara nasional oleh Termohon"
+        )
+    elif deadline.unit == "hours":
+        words = f"paling lama {n} ({wording.terbilang(n)}) jam sejak diumumkan penetapan perolehan suara oleh Termohon"
+    elif deadline.unit == "days":
+        words = (
+            f"paling lama {n} ({wording.terbilang(n)}) hari setelah penetapan perolehan suara hasil pemilihan "
+            "umum oleh Termohon"
+        )
+    else:
+        words = (
+            f"paling lambat {n} ({wording.terbilang(n)}) hari kerja terhitung sejak Termohon mengumumkan "
+            "penetapan perolehan suara hasil pemilihan"
+        )
+    return wording.clause(basis) or wording.BLANK, words
 
 
-def when(moment, region) -> str:
-    """`12 Desember 2024 pukul 23.59 WIB`: the moment as the office reads it, in Indonesian."""
-    from django.utils.formats import date_format
-
-    from cases.deadlines import to_zone, zone_name_for
-
-    if moment is None:
-        return ""
-    local = to_zone(moment, region)
-    with translation.override("id"):
-        return f"{date_format(local, 'j F Y')} pukul {local:%H.%M} {zone_name_for(region)}"
-
-
-def filing_period(deadline) -> str:
-    amount = deadline.amount // 24 if deadline.unit == "hours" and deadline.amount % 24 == 0 else deadline.amount
-    unit = deadline.unit if deadline.unit != "hours" or deadline.amount % 24 == 0 else None
-    return PERIOD[unit].format(n=amount) if unit else f"{deadline.amount} jam"
+def _standing_context(case: Case, standing) -> dict:
+    if standing is None:
+        return {"standing": None}
+    region = case.contest.region
+    return {
+        "standing": standing,
+        "standing_region": region.name if region else "",
+        "standing_percent": wording.desimal(standing.threshold_percent),
+        "standing_exact": wording.desimal(standing.max_gap),
+        "standing_rounded": standing.max_gap != standing.max_gap_votes,
+    }
 
 
 def brief_plan(job) -> Plan:
@@ -240,13 +317,12 @@ def brief_plan(job) -> Plan:
     with translation.override("id"):
         standing = standing_check_for_case(case)
         filing = deadlines.filing_deadline(case)
-        late = filing.late if filing else None
-        explanation = standing.explanation() if standing else ""
         kind_label = case.get_kind_display()
+    basis, window = filing_window(filing)
     common = {
         **_common(job, draft=draft),
+        **filing_context(case),
         "case": case,
-        "office": office_name(case),
         "kind_label": kind_label,
         "header": f"Jawaban Termohon · Perkara Nomor {case.register_number}",
     }
@@ -257,16 +333,11 @@ def brief_plan(job) -> Plan:
                 "brief_eksepsi.html",
                 {
                     **common,
-                    "standing": standing,
-                    "standing_text": explanation,
+                    **_standing_context(case, standing),
                     "filing": filing,
-                    "late": late,
-                    "filing_basis": FILING_BASIS.get(case.kind, ""),
-                    "filing_period": filing_period(filing) if filing else "",
-                    "decree_when": when(case.result_decree_at, case.respondent_office_id),
-                    "due_when": when(filing.due_at, case.respondent_office_id) if filing else "",
-                    "filed_when": when(case.petition_filed_at, case.respondent_office_id),
-                    "registered_when": when(case.ebrpk_registered_at, case.respondent_office_id),
+                    "late": filing.late if filing else None,
+                    "filing_basis": basis,
+                    "filing_window": window,
                 },
             ),
         )
@@ -296,16 +367,15 @@ def brief_plan(job) -> Plan:
                 render_section("brief_claims.html", {**common, "claims": chunk, "first": first}),
             )
         )
-    members = list(case.members.order_by("full_name", "username"))
-    sections.append(Section("petitum", render_section("brief_petitum.html", {**common, "members": members})))
+    sections.append(Section("petitum", render_section("brief_petitum.html", common)))
     files = exhibit_files(exhibits)
     return Plan(
-        title=f"Jawaban Termohon {case.register_number}",
+        title=f"Jawaban Termohon atas Permohonan Nomor {case.register_number}",
         header=common["header"],
         sections=sections,
         files=files,
         draft=draft,
-        front=lambda toc, front_pages: render_section("brief_front.html", {**common, "toc": toc, "members": members}),
+        front=lambda toc, front_pages: render_section("brief_front.html", {**common, "toc": toc}),
     )
 
 
@@ -313,19 +383,29 @@ def exhibit_list_plan(job) -> Plan:
     case = case_for(job)
     claims = list(Claim.objects.visible_to(job.requested_by).filter(case=case).only("pk", "status"))
     exhibits = case_exhibits(job, case)
+    mark_exhibits(exhibits)
     draft = is_draft(case, claims)
     header = f"Daftar Alat Bukti Termohon · Perkara Nomor {case.register_number}"
-    common = {**_common(job, draft=draft), "case": case, "office": office_name(case), "header": header}
-    sections = []
-    for index, chunk in enumerate(_chunks(exhibits, EXHIBITS_PER_SECTION)):
-        sections.append(
-            Section(
-                f"exhibits-{index}",
-                render_section("exhibit_list.html", {**common, "exhibits": chunk, "first": index == 0}),
-            )
+    common = {**_common(job, draft=draft), **filing_context(case), "case": case, "header": header}
+    chunks = _chunks(exhibits, EXHIBITS_PER_SECTION)
+    sections = [
+        Section(
+            f"exhibits-{index}",
+            render_section(
+                "exhibit_list.html",
+                {
+                    **common,
+                    "exhibits": chunk,
+                    "first": index == 0,
+                    "last": index == len(chunks) - 1,
+                    "offset": index * EXHIBITS_PER_SECTION,
+                },
+            ),
         )
+        for index, chunk in enumerate(chunks)
+    ]
     return Plan(
-        title=f"Daftar Alat Bukti {case.register_number}",
+        title=f"Daftar Alat Bukti Termohon Perkara Nomor {case.register_number}",
         header=header,
         sections=sections,
         files=exhibit_files(exhibits),
@@ -340,26 +420,40 @@ def printable(evidence: Evidence) -> bool:
 
 
 def bundle_plan(job) -> Plan:
+    """The exhibits with their files, each behind a cover page. The covers give each exhibit's identity
+    and page counts, so they are laid out once the files are on pages (`Plan.covers`)."""
     case = case_for(job)
     claims = list(Claim.objects.visible_to(job.requested_by).filter(case=case).only("pk", "status"))
     exhibits = case_exhibits(job, case)
+    mark_exhibits(exhibits)
     draft = is_draft(case, claims)
     header = f"Bundel Bukti Termohon · Perkara Nomor {case.register_number}"
     common = {**_common(job, draft=draft), "case": case, "office": office_name(case), "header": header}
     for exhibit in exhibits:
         for evidence in exhibit.evidence.all():
             evidence.printable = printable(evidence)
-    # One cover page per exhibit; the covers are laid out together (in sections) and interleaved.
-    sections = []
-    for index, chunk in enumerate(_chunks(exhibits, COVERS_PER_SECTION)):
-        sections.append(Section(f"covers-{index}", render_section("bundle_covers.html", {**common, "exhibits": chunk})))
+
+    def covers(pages: dict[int, int]) -> list[Section]:
+        """One cover page per exhibit (laid out together, in sections, then interleaved); `pages`: the
+        pages of each printable evidence file in the bundle."""
+        for exhibit in exhibits:
+            files = list(exhibit.evidence.all())
+            for evidence in files:
+                evidence.pages = pages.get(evidence.pk) if evidence.printable else None
+            exhibit.pages = sum(e.pages or 0 for e in files)
+        return [
+            Section(f"covers-{index}", render_section("bundle_covers.html", {**common, "exhibits": chunk}))
+            for index, chunk in enumerate(_chunks(exhibits, COVERS_PER_SECTION))
+        ]
+
     return Plan(
-        title=f"Bundel Bukti {case.register_number}",
+        title=f"Bundel Bukti Termohon Perkara Nomor {case.register_number}",
         header=header,
-        sections=sections,
+        sections=[],
         files=exhibit_files(exhibits),
         draft=draft,
         exhibits=exhibits,
+        covers=covers,
     )
 
 
@@ -430,11 +524,20 @@ def inventory_plan(job) -> Plan:
     )
 
 
-def manifest_sections(job, plan: Plan) -> list[Section]:
-    """The manifest, cut into sections like the rest so a long one is laid out in parallel too."""
+def manifest_sections(job, plan: Plan, document: dict) -> list[Section]:
+    """The manifest annex (its own PDF, for the office; never bound into what is filed): the document it
+    belongs to with the PDF's own SHA-256, and every evidence file the document contains or refers to
+    with its hash. Cut into sections like the rest so a long one is laid out in parallel too.
+    `document`: the sha256, size and pages of the document's PDF."""
     from phpu import __version__
 
-    common = {**_common(job, draft=plan.draft), "header": plan.header, "version": __version__}
+    common = {
+        **_common(job, draft=plan.draft),
+        "header": f"Manifes berkas · {plan.title}",
+        "title": plan.title,
+        "document": document,
+        "version": __version__,
+    }
     chunks = _chunks(plan.files, FILES_PER_MANIFEST_SECTION)
     return [
         Section(

@@ -107,10 +107,48 @@ class DossierJob(models.Model):
         return self.status in FINISHED
 
     @property
+    def document_name(self) -> str:
+        """The document as the court names it, without extension: `Jawaban Termohon 87-PHPU.BUP-XXIII-2025`,
+        `Daftar Inventarisasi Masalah Kabupaten Solok`; ` (DRAFT)` while it is one."""
+        titles = {
+            DossierKind.BRIEF: "Jawaban Termohon",
+            DossierKind.EXHIBIT_LIST: "Daftar Alat Bukti",
+            DossierKind.BUNDLE: "Bundel Bukti",
+            DossierKind.INVENTORY: "Daftar Inventarisasi Masalah",
+        }
+        if self.case_id:
+            subject = self.case.register_number
+        elif self.region_id:
+            subject = self.region.name
+        else:
+            subject = "Nasional"
+        # "/" would be a folder to the browser; control characters and quotes have no place in a name.
+        subject = "".join("-" if c in "/\\" else c for c in subject if c.isprintable() and c not in '"*:<>?|').strip()
+        name = f"{titles.get(self.kind, self.kind)} {subject}"
+        return f"{name} (DRAFT)" if self.draft else name
+
+    @property
     def filename(self) -> str:
-        subject = self.case.register_number if self.case_id else (self.region_id or "nasional")
-        safe = "".join(c if c.isalnum() or c in "-." else "_" for c in subject)
-        return f"{self.kind}-{safe}-{self.pk}.pdf"
+        """The PDF's download name, e.g. `Jawaban Termohon 87-PHPU.BUP-XXIII-2025.pdf`."""
+        return f"{self.document_name}.pdf"
+
+    @property
+    def manifest_filename(self) -> str:
+        """The manifest annex's download name (`.pdf`; the JSON has the same name with `.json`)."""
+        return f"Manifes {self.document_name}.pdf"
+
+    def sha256_of(self, field: str = "output") -> str:
+        """The SHA-256 recorded for a stored file of the job: the PDF, or the manifest annex."""
+        if field == "output":
+            return self.sha256
+        if field == "manifest_pdf":
+            return self.manifest_pdf_sha256
+        raise ValueError(f"no hash is recorded for {field}")
+
+    @property
+    def manifest_pdf_sha256(self) -> str:
+        """The manifest annex's SHA-256, as recorded in the job's manifest when the job finished."""
+        return ((self.manifest or {}).get("manifest_pdf") or {}).get("sha256", "")
 
     @property
     def duration(self):

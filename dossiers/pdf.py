@@ -139,12 +139,14 @@ def assemble(
     stamps: Callable[[int, int], list[Stamp]] | None = None,
     metadata_from: Path | None = None,
     title: str = "",
+    producer: str = "",
     workdir: Path | None = None,
 ) -> int:
     """Write the pages of `sources`, in order, to `out_path`; returns the page count.
 
     `stamps(index, total)` gives the stamps of each page; `metadata_from` names a PDF whose XMP
-    metadata and output intents (PDF/A) the result keeps."""
+    metadata and output intents (PDF/A) the result keeps. The document properties give `title`, and
+    name the software only as `producer` when given: a filing for the court names no software."""
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         merged = Path(tmp) / "merged.pdf"
         _concatenate(sources, merged)
@@ -165,11 +167,18 @@ def assemble(
                     for key in ("/Metadata", "/OutputIntents"):
                         if key in first.Root:
                             result.Root[key] = result.copy_foreign(first.make_indirect(first.Root[key]))
-            if title:
-                # Through the XMP metadata, which pikepdf mirrors into the document info: PDF/A wants both to agree.
-                with result.open_metadata(set_pikepdf_as_editor=False) as meta:
+            # Through the XMP metadata, which pikepdf mirrors into the document info: PDF/A wants both to agree.
+            with result.open_metadata(set_pikepdf_as_editor=False) as meta:
+                if title:
                     meta["dc:title"] = title
-                    meta["pdf:Producer"] = f"Siaga PHPU {_version()} (WeasyPrint, qpdf)"
+                for key in ("pdf:Producer", "xmp:CreatorTool"):
+                    if key in meta:
+                        del meta[key]
+                if producer:
+                    meta["pdf:Producer"] = producer
+            for key in ("/Producer", "/Creator"):
+                if key in result.docinfo and not (producer and key == "/Producer"):
+                    del result.docinfo[key]
             result.save(out_path, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return total
 
@@ -186,12 +195,6 @@ def _concatenate(sources: Sequence[Source], out_path: Path) -> None:
         pikepdf.Job(args).run()
     except (pikepdf.JobUsageError, pikepdf.PdfError) as exc:
         raise RenderError(f"The pages could not be merged: {exc}") from exc
-
-
-def _version() -> str:
-    from phpu import __version__
-
-    return __version__
 
 
 def _outline(pdf: pikepdf.Pdf, bookmarks: Sequence[Bookmark]) -> None:

@@ -7,9 +7,11 @@ A request only stores a queued job and enqueues its task after the commit; the t
 2. plans the document as the requester sees it (dossiers/content.py), refusing if they no longer can;
 3. re-hashes every included evidence file and stops, naming the file, at the first mismatch;
 4. lays the sections out in parallel processes and merges them, stamping every page;
-5. stores the PDF and its JSON manifest under the PDF's hash, and marks the job done in the same
-   transaction that checks it still holds the lease, so a job is finished exactly once and a PDF is
-   only ever served complete.
+5. renders the manifest as a PDF of its own (an annex for the office, never bound into what is filed
+   with the court), naming the document's hash and every included file's;
+6. stores the PDF, the manifest PDF and the JSON manifest under the PDF's hash, and marks the job done
+   in the same transaction that checks it still holds the lease, so a job is finished exactly once and
+   a PDF is only ever served complete; if anything fails on the way, none of the three is left behind.
 Progress (step and percentage) is written with plain UPDATEs so the page can poll it.
 """
 
@@ -220,8 +222,12 @@ def _render_job(job_id: int, *, last_try: bool) -> str:
         with _Keeper(job.pk, token) as keeper:
             pdf_path, pages, plan = _render(job, token, workdir, keeper)
             keeper.check()
+            _progress(job.pk, token, 92, _("Writing the manifest"))
+            document = _facts(pdf_path, pages)
+            manifest_path, manifest_pages = _render_manifest(job, plan, document, workdir)
+            keeper.check()
             _progress(job.pk, token, 96, _("Storing the PDF"))
-            _finish(job, token, pdf_path, pages, plan)
+            _finish(job, token, plan, document, (pdf_path, manifest_path, manifest_pages))
         return "done"
     except LeaseLost:
         log.warning("Dossier %s: another worker took the job over; this attempt stops", job_id)
@@ -314,15 +320,14 @@ def _render(job: DossierJob, token: str, workdir: Path, keeper: _Keeper):
     plan = _plan(job)
     progress(3, _("Checking evidence hashes"))
     verify_files(plan.files, progress)
-    sections = [*plan.sections, *content.manifest_sections(job, plan)]
     variant = content.variant(job)
     if job.kind == DossierKind.BUNDLE:
-        return _render_bundle(job, plan, sections, len(plan.sections), workdir, progress, variant)
+        return _render_bundle(job, plan, workdir, progress, variant)
 
     def laid(done, total):
         progress(15 + 70 * done / total, _("Laying out section %(done)d of %(total)d") % {"done": done, "total": total})
 
-    parts = lay_out(sections, workdir, variant=variant, on_done=laid)
+    parts = lay_out(plan.sections, workdir, variant=variant, on_done=laid)
     front = None
     if plan.front is not None:
         progress(86, _("Table of contents"))
@@ -334,15 +339,11 @@ def _render(job: DossierJob, token: str, workdir: Path, keeper: _Keeper):
         bookmarks += [Bookmark(level, title, offset + page) for level, title, page in part.bookmarks]
         offset += part.pages
     out = workdir / "dossier.pdf"
-
-    def stamps(index, total):
-        return [Stamp(f"Halaman {index + 1} dari {total}")]
-
     pages = assemble(
         sources,
         out,
         bookmarks=bookmarks,
-        stamps=stamps,
+        stamps=_page_numbers,
         metadata_from=sources[0].path if variant else None,
         title=plan.title,
         workdir=workdir,
@@ -350,11 +351,43 @@ def _render(job: DossierJob, token: str, workdir: Path, keeper: _Keeper):
     return out, pages, plan
 
 
+def _page_numbers(index: int, total: int) -> list[Stamp]:
+    return [Stamp(f"Halaman {index + 1} dari {total}")]
+
+
+def _facts(path: Path, pages: int) -> dict:
+    with path.open("rb") as fileobj:
+        digest = sha256_of(fileobj)
+    return {"sha256": digest, "size": path.stat().st_size, "pages": pages}
+
+
+def _render_manifest(job: DossierJob, plan, document: dict, workdir: Path) -> tuple[Path, int]:
+    """The manifest annex as its own PDF, numbered on its own; it may name the software and the hashes."""
+    from phpu import __version__
+
+    variant = content.variant(job)
+    manifest_dir = workdir / "manifest"
+    manifest_dir.mkdir(exist_ok=True)
+    parts = lay_out(content.manifest_sections(job, plan, document), manifest_dir, variant=variant)
+    out = workdir / "manifest.pdf"
+    pages = assemble(
+        [Source(part.path) for part in parts],
+        out,
+        bookmarks=[Bookmark(1, "Manifes berkas", 0)],
+        stamps=_page_numbers,
+        metadata_from=parts[0].path if variant else None,
+        title=f"Manifes berkas: {plan.title}",
+        producer=f"Siaga PHPU {__version__} (WeasyPrint, qpdf)",
+        workdir=workdir,
+    )
+    return out, pages
+
+
 def _front_matter(plan, parts, workdir: Path, variant):
-    """The cover and the table of contents, laid out once the pages of everything else are known;
-    laid out again if the contents turn out longer than the first guess."""
+    """The letter's opening (letterhead, Perihal, the parties and counsel) and the table of contents,
+    laid out once the pages of everything else are known; again if the first guess of its length was off."""
     entries = sum(1 for part in parts for level, _t, _p in part.bookmarks if level <= 3)
-    front_pages = 1 + math.ceil(entries / 38)  # the cover, and about 38 lines of contents a page
+    front_pages = 2 + math.ceil(entries / 38)  # the opening takes about two pages, the contents ~38 lines a page
     front_dir = workdir / "front"
     front_dir.mkdir(exist_ok=True)
     for _attempt in range(3):
@@ -369,43 +402,44 @@ def _front_matter(plan, parts, workdir: Path, variant):
         if laid.pages == front_pages:
             break
         front_pages = laid.pages
-    laid.bookmarks = [[1, "Sampul dan Daftar Isi", 0]]
+    laid.bookmarks = [[1, "Pembukaan dan Daftar Isi", 0]]
     return laid
 
 
-def _render_bundle(job, plan, sections, cover_count: int, workdir: Path, progress, variant):
+def _render_bundle(job, plan, workdir: Path, progress, variant):
     """Cover, then the exhibit's files, per exhibit in label order; every page stamped with its label
-    and its page within the exhibit."""
-    parts = lay_out(
-        sections,
-        workdir,
-        variant=variant,
-        on_done=lambda d, t: progress(15 + 15 * d / t, _("Laying out the cover pages")),
-    )
-    covers, manifest = parts[:cover_count], parts[cover_count:]
-    cover_sources = [Source(part.path, first=i, count=1) for part in covers for i in range(part.pages)]
-    sources, bookmarks, ranges = [], [], []  # ranges: (first page, count, label) per exhibit
-    page = 0
+    and its page within the exhibit. The files are put on pages first, so each cover can give the
+    exhibit's page counts."""
     files_dir = workdir / "files"
     files_dir.mkdir()
     total = len(plan.exhibits) or 1
+    paths, pages_of = {}, {}
+    for index, exhibit in enumerate(plan.exhibits):
+        for evidence in exhibit.evidence.all():
+            if content.printable(evidence) and evidence.pk not in paths:
+                paths[evidence.pk] = _evidence_pdf(evidence, files_dir)
+                pages_of[evidence.pk] = _pages_of(paths[evidence.pk], evidence)
+        if index % 10 == 0:
+            progress(15 + 45 * (index + 1) / total, _("Adding the files of %(label)s") % {"label": exhibit.label})
+    covers = lay_out(
+        plan.covers(pages_of),
+        workdir,
+        variant=variant,
+        on_done=lambda d, t: progress(60 + 20 * d / t, _("Laying out the cover pages")),
+    )
+    cover_sources = [Source(part.path, first=i, count=1) for part in covers for i in range(part.pages)]
+    sources, bookmarks, ranges = [], [], []  # ranges: (first page, count, label) per exhibit
+    page = 0
     for index, exhibit in enumerate(plan.exhibits):
         start = page
         bookmarks.append(Bookmark(1, f"Bukti {exhibit.label}: {exhibit.description[:120]}", page))
         sources.append(cover_sources[index])
         page += 1
         for evidence in exhibit.evidence.all():
-            if not content.printable(evidence):
-                continue
-            path = _evidence_pdf(evidence, files_dir)
-            count = _pages_of(path, evidence)
-            sources.append(Source(path))
-            page += count
+            if evidence.pk in paths:
+                sources.append(Source(paths[evidence.pk]))
+                page += pages_of[evidence.pk]
         ranges.append((start, page - start, exhibit.label))
-        if index % 10 == 0:
-            progress(30 + 50 * (index + 1) / total, _("Adding the files of %(label)s") % {"label": exhibit.label})
-    sources += [Source(part.path) for part in manifest]
-    bookmarks.append(Bookmark(1, "Manifes berkas", page))
     by_page = {}
     for start, count, label in ranges:
         for i in range(count):
@@ -430,7 +464,7 @@ def _render_bundle(job, plan, sections, cover_count: int, workdir: Path, progres
         stamps=stamps,
         title=plan.title,
         workdir=workdir,
-        metadata_from=manifest[0].path if variant else None,
+        metadata_from=covers[0].path if variant else None,
     )
     return out, pages, plan
 
@@ -469,14 +503,15 @@ def _pages_of(path: Path, evidence) -> int:
         ) from exc
 
 
-def _finish(job: DossierJob, token: str, pdf_path: Path, pages: int, plan: content.Plan) -> None:
-    """Store the PDF and its manifest (named by the PDF's hash: a re-run stores nothing twice), then
-    mark the job done, if this worker still holds it."""
+def _finish(job: DossierJob, token: str, plan: content.Plan, document: dict, rendered: tuple) -> None:
+    """Store the PDF, the manifest PDF and the JSON manifest (named by the PDF's hash: a re-run stores
+    nothing twice), then mark the job done, if this worker still holds it. The three are stored
+    together or not at all: whatever fails on the way (storage, the database, a lost lease), the files
+    this attempt stored and no row points at are deleted."""
     from phpu import __version__
 
-    with pdf_path.open("rb") as fileobj:
-        digest = sha256_of(fileobj)
-    size = pdf_path.stat().st_size
+    pdf_path, manifest_path, manifest_pages = rendered
+    annex = _facts(manifest_path, manifest_pages)
     finished = timezone.now()
     manifest = {
         "job": job.pk,
@@ -489,33 +524,65 @@ def _finish(job: DossierJob, token: str, pdf_path: Path, pages: int, plan: conte
         "software": f"Siaga PHPU {__version__}",
         "draft": plan.draft,
         "pdf_a": bool(job.params.get("pdf_a")),
-        "pdf": {"sha256": digest, "size": size, "pages": pages},
+        "title": plan.title,
+        "pdf": document,
+        "manifest_pdf": annex,
         "files": [item.as_dict() for item in plan.files],
     }
     storage = dossier_storage()
-    base = f"{job.pk}/{digest}"
-    pdf_name = f"{base}.pdf"
-    if not storage.exists(pdf_name):
-        with pdf_path.open("rb") as fileobj:
-            pdf_name = storage.save(pdf_name, File(fileobj, name=pdf_name))
-    manifest_name = storage.save(
-        f"{base}.json", ContentFile(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+    base = f"{job.pk}/{document['sha256']}"
+    stored: list[str] = []  # what this attempt wrote
+    try:
+        pdf_name = f"{base}.pdf"
+        if not storage.exists(pdf_name):
+            with pdf_path.open("rb") as fileobj:
+                pdf_name = storage.save(pdf_name, File(fileobj, name=pdf_name))
+            stored.append(pdf_name)
+        with manifest_path.open("rb") as fileobj:
+            annex_name = storage.save(f"{base}-manifest.pdf", File(fileobj, name=f"{base}-manifest.pdf"))
+        stored.append(annex_name)
+        manifest_name = storage.save(
+            f"{base}.json", ContentFile(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+        )
+        stored.append(manifest_name)
+        with transaction.atomic():
+            current = DossierJob.objects.select_for_update().get(pk=job.pk)
+            if current.lease_token != token or current.status != JobStatus.RUNNING:
+                # Another worker owns the job now: what this one stored is nobody's result.
+                raise LeaseLost
+            current.status, current.progress, current.step = JobStatus.DONE, 100, _("Done")
+            current.output.name, current.manifest_file.name = pdf_name, manifest_name
+            current.manifest_pdf.name = annex_name
+            current.sha256, current.size, current.page_count = document["sha256"], document["size"], document["pages"]
+            current.manifest, current.draft, current.finished_at = manifest, plan.draft, finished
+            current.lease_token, current.lease_until = "", None
+            current._change_reason = "done"
+            current.save()
+    except BaseException:
+        _discard(job.pk, storage, stored)
+        raise
+    log.info(
+        "Dossier %s done: %s pages, %s bytes, SHA-256 %s",
+        job.pk,
+        document["pages"],
+        document["size"],
+        document["sha256"],
     )
-    with transaction.atomic():
-        current = DossierJob.objects.select_for_update().get(pk=job.pk)
-        if current.lease_token != token or current.status != JobStatus.RUNNING:
-            # Another worker owns the job now: what this one stored is nobody's result.
-            for name in {pdf_name, manifest_name} - {current.output.name, current.manifest_file.name}:
-                storage.delete(name)
-            raise LeaseLost
-        current.status, current.progress, current.step = JobStatus.DONE, 100, _("Done")
-        current.output.name, current.manifest_file.name = pdf_name, manifest_name
-        current.sha256, current.size, current.page_count = digest, size, pages
-        current.manifest, current.draft, current.finished_at = manifest, plan.draft, finished
-        current.lease_token, current.lease_until = "", None
-        current._change_reason = "done"
-        current.save()
-    log.info("Dossier %s done: %s pages, %s bytes, SHA-256 %s", job.pk, pages, size, digest)
+
+
+def _discard(job_id: int, storage, names: list[str]) -> None:
+    """Delete what an attempt stored, except a file the job's row points at (the same PDF, stored by the
+    worker that finished it)."""
+    try:
+        row = DossierJob.objects.filter(pk=job_id).values_list("output", "manifest_file", "manifest_pdf").first()
+    except Exception:
+        log.exception("Dossier %s: could not read the job while cleaning up", job_id)
+        row = None
+    for name in set(names) - set(row or ()):
+        try:
+            storage.delete(name)
+        except OSError:
+            log.exception("Dossier %s: could not delete %s; check_integrity --clean removes it", job_id, name)
 
 
 # --- the watchdog and downloads -----------------------------------------------------------------------
@@ -541,16 +608,17 @@ def requeue_stalled(*, now=None) -> list[int]:
 TAMPERED = gettext_lazy("The stored PDF no longer matches the SHA-256 recorded when it was made.")
 
 
-def stored_pdf_intact(job: DossierJob) -> bool:
+def stored_pdf_intact(job: DossierJob, field: str = "output") -> bool:
+    """Whether the stored file (`output`: the PDF, `manifest_pdf`: the manifest annex) is there and
+    still hashes to what was recorded when the job finished."""
+    name, expected = getattr(job, field).name, job.sha256_of(field)
     try:
-        with dossier_storage().open(job.output.name, "rb") as fileobj:
-            intact = sha256_of(fileobj) == job.sha256
-    except (FileNotFoundError, OSError):
+        with dossier_storage().open(name, "rb") as fileobj:
+            intact = bool(expected) and sha256_of(fileobj) == expected
+    except (FileNotFoundError, OSError, ValueError):
         intact = False
     if not intact:
-        log.critical(
-            "Dossier %s: stored PDF %s is missing or does not match its SHA-256 %s", job.pk, job.output.name, job.sha256
-        )
+        log.critical("Dossier %s: stored file %s is missing or does not match its SHA-256 %s", job.pk, name, expected)
     return intact
 
 

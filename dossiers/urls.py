@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/retry/", views.job_retry, name="dossier_retry"),
     path("<int:pk>/download/", views.job_download, name="dossier_download"),
     path("<int:pk>/manifest/", views.job_manifest, name="dossier_manifest"),
+    path("<int:pk>/manifest.pdf", views.job_manifest_pdf, name="dossier_manifest_pdf"),
 ]

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,25 +114,26 @@ def job_retry(request, pk: int):
     )
 
 
-def serve_pdf(request, job: DossierJob, *, api: bool = False):
-    """Serve a finished dossier only if it still matches its SHA-256; log every attempt either way."""
-    if job.status != JobStatus.DONE:
+def serve_pdf(request, job: DossierJob, *, api: bool = False, field: str = "output"):
+    """Serve a finished dossier's PDF (`output`) or its manifest annex (`manifest_pdf`) only if it still
+    matches its SHA-256; log every attempt either way."""
+    if job.status != JobStatus.DONE or not getattr(job, field).name:
         raise Http404(NOT_FOUND)
-    intact = services.stored_pdf_intact(job)
+    intact = services.stored_pdf_intact(job, field)
     services.download_record(job=job, user=request.user, intact=intact)
     if not intact:
         if api:
             return JsonResponse({"message": str(services.TAMPERED)}, status=409)
-        return render(request, "dossiers/tampered.html", {"job": job}, status=409)
-    log.info("Dossier %s downloaded by %s", job.pk, request.user.username)
+        return render(request, "dossiers/tampered.html", {"job": job, "sha256": job.sha256_of(field)}, status=409)
+    log.info("Dossier %s %s downloaded by %s", job.pk, field, request.user.username)
     response = FileResponse(
-        dossier_storage().open(job.output.name, "rb"),
+        dossier_storage().open(getattr(job, field).name, "rb"),
         as_attachment=True,
-        filename=job.filename,
+        filename=job.filename if field == "output" else job.manifest_filename,
         content_type="application/pdf",
     )
     response["Cache-Control"] = "private, no-store"
-    response["X-Content-SHA256"] = job.sha256
+    response["X-Content-SHA256"] = job.sha256_of(field)
     return response
 
 
@@ -142,11 +144,18 @@ def job_download(request, pk: int):
 
 
 @login_required
+def job_manifest_pdf(request, pk: int):
+    """The manifest annex (PDF): same reach, hash check and download log as the dossier itself."""
+    job = get_visible_or_404(job_queryset(user=request.user), request.user, EXPORT, pk=pk)
+    return serve_pdf(request, job, field="manifest_pdf")
+
+
+@login_required
 def job_manifest(request, pk: int):
     job = get_visible_or_404(job_queryset(user=request.user), request.user, EXPORT, pk=pk)
     if job.status != JobStatus.DONE:
         raise Http404(NOT_FOUND)
     response = JsonResponse(job.manifest, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="{job.filename[:-4]}.json"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{job.manifest_filename[:-4]}.json")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -18,7 +18,7 @@ class StoredFiles:
     model: str  # app_label.Model
     field: str
     storage: str  # the key in settings.STORAGES
-    sha256: str | None = None  # the field holding the file's hash, if it has one
+    sha256: str | None = None  # the field (or property) holding the file's hash, if it has one
     size: str | None = None
     region: str | None = None  # the lookup to the region code, for --region
     describe: Callable = str
@@ -73,6 +73,14 @@ KINDS = (
         describe=lambda row: f"{row.kind} requested by {row.requested_by_id}",
     ),
     StoredFiles("dossier manifest", "dossiers.DossierJob", "manifest_file", "dossiers"),
+    StoredFiles(
+        "dossier manifest PDF",
+        "dossiers.DossierJob",
+        "manifest_pdf",
+        "dossiers",
+        sha256="manifest_pdf_sha256",  # recorded in the job's manifest when the job finished
+        describe=lambda row: f"{row.kind} requested by {row.requested_by_id}",
+    ),
 )
 STORAGE_KEYS = tuple(dict.fromkeys(kind.storage for kind in KINDS))
 

@@ -1,11 +1,16 @@
-"""Fixtures for the dossier tests: a case shaped like the demo (claims with numbers at TPS, exhibits
-citing stored evidence, one exhibit file outside the Termohon's region), storage in temporary
-folders, and `render(job)` to run a job to the end in this process, as the worker would."""
+"""Fixtures for the dossier tests: a case shaped like the demo, with everything a filing needs (the
+Termohon's chair and letterhead, counsel and powers of attorney, the decree; claims with numbers at
+TPS, exhibits citing stored evidence, one exhibit file outside the Termohon's region), storage in
+temporary folders, and `render(job)` to run a job to the end in this process, as the worker would."""
+
+import datetime as dt
 
 import pytest
 
 from accounts.choices import Role
-from cases.choices import ClaimStatus, Metric
+from cases.choices import ClaimStatus, CounselKind, ExhibitKind, FoundationExhibit, Metric, PresentedAs
+from cases.deadlines import WIB
+from cases.models import Counsel
 from tests.cases.factories import CaseFactory, CitationFactory, ClaimFactory, ClaimFigureFactory, ExhibitFactory
 from tests.inventory.factories import evidence_dir, jpeg_bytes, make_evidence, pdf_bytes, use_storage  # noqa: F401
 
@@ -37,25 +42,80 @@ def legal(make_user):
     return make_user(Role.LEGAL, "13.02")
 
 
+REGISTER_NUMBER = "87/PHPU.BUP-XXIII/2025"
+DECREE_TITLE = "Penetapan Hasil Pemilihan Bupati dan Wakil Bupati Solok Tahun 2024"
+
+
 @pytest.fixture
 def dossier_case(storage):
-    """A PHP Bupati case against KPU Kabupaten Solok: 3 claims, 4 exhibits with files."""
+    """A PHP Bupati case against KPU Kabupaten Solok with everything a filing needs filled in: the chair,
+    the letterhead address, place and date, the Surat Kuasa Khusus to two counsel (an advocate and a
+    Jaksa Pengacara Negara) and its Surat Kuasa Substitusi to two prosecutors, the decree's number and
+    title; 3 claims, 4 exhibits (3 with files) with their own numbers, dates and keterangan."""
     case = CaseFactory(
+        register_number=REGISTER_NUMBER,
         applicant_counsel="Dr. A. Kuasa, S.H.",
         summary="Pemohon mendalilkan perpindahan suara di Kecamatan X.",
         total_valid_votes=180_000,
         applicant_votes=60_000,
         winner_votes=90_000,
+        result_decree_number="1234 Tahun 2024",
+        result_decree_title=DECREE_TITLE,
+        petition_filed_at=dt.datetime(2024, 12, 18, 10, 30, tzinfo=WIB),
+        ebrpk_registered_at=dt.datetime(2025, 1, 3, 9, 0, tzinfo=WIB),
+        respondent_chair="Dr. Syafrizal Ketua, S.Sos., M.Si.",
+        respondent_address="Jl. Raya Arosuka Nomor 1, Arosuka, Kabupaten Solok, Sumatera Barat",
+        answer_place="Arosuka",
+        answer_date=dt.date(2025, 1, 6),
+        power_of_attorney_number="05/PY.02.1-SU/1302/2025",
+        power_of_attorney_date=dt.date(2025, 1, 3),
+        substitution_number="SK-01/L.3.13/Gp/01/2025",
+        substitution_date=dt.date(2025, 1, 4),
+        counsel_office="Kantor Hukum Andalas dan Rekan",
+        counsel_address="Jl. Sudirman Nomor 10, Padang",
     )
+    counsel = [
+        Counsel.objects.create(case=case, name="Dr. Andi Pratama, S.H., M.H.", position=1),
+        Counsel.objects.create(case=case, name="Hendra Kurniawan, S.H.", kind=CounselKind.STATE_ATTORNEY, position=2),
+        Counsel.objects.create(
+            case=case, name="Budi Santoso, S.H., M.H.", kind=CounselKind.STATE_ATTORNEY, substitute=True, position=3
+        ),
+        Counsel.objects.create(
+            case=case, name="Siti Rahmawati, S.H.", kind=CounselKind.STATE_ATTORNEY, substitute=True, position=4
+        ),
+    ]
     photo = make_evidence(TPS, kind="photo", content=jpeg_bytes(7001, (64, 48)), name="foto-tps.jpg")
     scan = make_evidence(TPS, kind="c_hasil", content=pdf_bytes("C.Hasil TPS 001"), name="c-hasil-001.pdf")
     minutes = make_evidence("13.02.03", kind="berita_acara", content=pdf_bytes("Berita acara PPK"), name="ba-ppk.pdf")
     elsewhere = make_evidence("13.01", kind="photo", content=jpeg_bytes(7002), name="luar-wilayah.jpg")
     exhibits = [
-        ExhibitFactory(case=case, description="Foto TPS 001 sebelum dibuka"),
-        ExhibitFactory(case=case, description="Model C.Hasil TPS 001"),
-        ExhibitFactory(case=case, description="Berita acara rekapitulasi PPK"),
-        ExhibitFactory(case=case, description="Surat tanpa berkas elektronik"),
+        ExhibitFactory(
+            case=case,
+            description="Foto TPS 001 sebelum dibuka",
+            kind=ExhibitKind.OTHER,
+            presented_as=PresentedAs.ORIGINAL,
+        ),
+        ExhibitFactory(
+            case=case,
+            description="Model C.Hasil TPS 001",
+            document_date=dt.date(2024, 11, 27),
+            presented_as=PresentedAs.CERTIFIED,
+        ),
+        ExhibitFactory(
+            case=case,
+            description="Berita acara rekapitulasi PPK",
+            document_number="12/PL.02.6-BA/1302.03/2024",
+            document_date=dt.date(2024, 11, 30),
+            presented_as=PresentedAs.TRUE_COPY,
+        ),
+        ExhibitFactory(
+            case=case,
+            description=f"Keputusan KPU Kabupaten Solok tentang {DECREE_TITLE}",
+            document_number="1234 Tahun 2024",
+            document_date=dt.date(2024, 12, 16),
+            presented_as=PresentedAs.COPY_OF_COPY,
+            foundation=FoundationExhibit.RESULT_DECREE,
+        ),
     ]
     exhibits[0].evidence.set([photo, elsewhere])
     exhibits[1].evidence.set([scan])
@@ -72,7 +132,7 @@ def dossier_case(storage):
     CitationFactory(claim=claims[0], exhibit=exhibits[1])
     CitationFactory(claim=claims[1], exhibit=exhibits[2])
     CitationFactory(claim=claims[2], exhibit=exhibits[1])
-    case.claims_list, case.exhibits_list = claims, exhibits
+    case.claims_list, case.exhibits_list, case.counsel_list = claims, exhibits, counsel
     case.files = {"photo": photo, "scan": scan, "minutes": minutes, "elsewhere": elsewhere}
     return case
 

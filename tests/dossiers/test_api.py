@@ -33,19 +33,23 @@ API = "/api/dossiers/"
 
 
 def finished_job(*, case=None, requested_by=None, kind=DossierKind.BRIEF, text="Jawaban Termohon") -> DossierJob:
-    """A done job of `case` (a new case of KPU Kabupaten Solok by default) whose PDF is a small real
-    one, stored in the dossier storage under its hash as the worker stores it (needs `storage`)."""
+    """A done job of `case` (a new case of KPU Kabupaten Solok by default) whose PDF and manifest annex
+    are small real PDFs, stored in the dossier storage under the PDF's hash as the worker stores them,
+    their hashes recorded as the worker records them (needs `storage`)."""
     case = case or CaseFactory()
     data = pdf_bytes(text)
     digest = hashlib.sha256(data).hexdigest()
+    annex = pdf_bytes(f"Manifes berkas {digest}")
     job = DossierJob.objects.create(
         kind=kind, case=case, region_id=case.respondent_office_id, requested_by=requested_by or UserFactory()
     )
     name = dossier_storage().save(f"{job.pk}/{digest}.pdf", ContentFile(data))
+    annex_name = dossier_storage().save(f"{job.pk}/{digest}-manifest.pdf", ContentFile(annex))
     manifest = {
         "job": job.pk,
         "kind": kind,
         "pdf": {"sha256": digest, "size": len(data), "pages": 1},
+        "manifest_pdf": {"sha256": hashlib.sha256(annex).hexdigest(), "size": len(annex), "pages": 1},
         "files": [{"evidence_id": 1, "labels": ["T-1"], "name": "c-hasil.pdf", "sha256": "0" * 64}],
     }
     DossierJob.objects.filter(pk=job.pk).update(
@@ -53,6 +57,7 @@ def finished_job(*, case=None, requested_by=None, kind=DossierKind.BRIEF, text="
         progress=100,
         attempts=1,
         output=name,
+        manifest_pdf=annex_name,
         sha256=digest,
         size=len(data),
         page_count=1,
@@ -78,9 +83,10 @@ def failed_job(*, case=None, requested_by=None, kind=DossierKind.BRIEF) -> Dossi
     )
 
 
-def tamper(job: DossierJob) -> None:
-    """Overwrite the stored PDF in place (same name, other bytes), as someone with disk access might."""
-    path = dossier_storage().path(job.output.name)
+def tamper(job: DossierJob, field: str = "output") -> None:
+    """Overwrite the stored PDF (or manifest annex) in place (same name, other bytes), as someone with
+    disk access might."""
+    path = dossier_storage().path(getattr(job, field).name)
     with open(path, "r+b") as fileobj:
         fileobj.seek(20)
         fileobj.write(b"tampered")
@@ -270,7 +276,8 @@ def test_download_of_a_rendered_dossier(api, legal, dossier_case, request_job, r
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-SHA256"] == job.sha256
     assert "no-store" in response["Cache-Control"]
-    assert f'filename="{job.filename}"' in response["Content-Disposition"]
+    # The court's name for the document: "/" of the register number as "-", never a folder.
+    assert response["Content-Disposition"] == 'attachment; filename="Daftar Alat Bukti 87-PHPU.BUP-XXIII-2025.pdf"'
     pdf = body(response)
     assert hashlib.sha256(pdf).hexdigest() == job.sha256
     assert len(pdf) == job.size
@@ -289,6 +296,20 @@ def test_download_of_a_rendered_dossier(api, legal, dossier_case, request_job, r
     with dossier_storage().open(job.manifest_file.name) as stored:
         assert json.load(stored) == manifest.json()
 
+    # The manifest annex: its own PDF, its own download, hash checked and logged like the document.
+    assert data["manifest_pdf_url"] == f"http://testserver{API}{job.pk}/manifest-pdf/"
+    annex = api.get(f"{API}{job.pk}/manifest-pdf/")
+    assert annex.status_code == 200
+    assert annex["Content-Type"] == "application/pdf"
+    assert annex["Content-Disposition"] == (
+        'attachment; filename="Manifes Daftar Alat Bukti 87-PHPU.BUP-XXIII-2025.pdf"'
+    )
+    annex_bytes = body(annex)
+    assert hashlib.sha256(annex_bytes).hexdigest() == annex["X-Content-SHA256"] == job.manifest_pdf_sha256
+    assert manifest.json()["manifest_pdf"]["sha256"] == job.manifest_pdf_sha256
+    assert job.sha256 in "".join(PdfReader(io.BytesIO(annex_bytes)).pages[0].extract_text().split())
+    assert DossierDownload.objects.count() == 2
+
 
 @pytest.mark.django_db
 def test_a_tampered_pdf_is_not_served(api, legal, storage):
@@ -301,6 +322,30 @@ def test_a_tampered_pdf_is_not_served(api, legal, storage):
     assert "SHA-256" in response.json()["message"]
     assert list(DossierDownload.objects.order_by("at", "pk").values_list("intact", flat=True)) == [True, False]
     assert DossierDownload.objects.filter(intact=False, user=legal, job=job).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_tampered_manifest_pdf_is_not_served(api, client, legal, storage):
+    job = finished_job(requested_by=legal)
+    tamper(job, "manifest_pdf")
+    response = api.get(f"{API}{job.pk}/manifest-pdf/")
+    assert response.status_code == 409
+    assert "SHA-256" in response.json()["message"]
+    page = client.get(reverse("dossier_manifest_pdf", args=[job.pk]))
+    assert page.status_code == 409
+    assert job.manifest_pdf_sha256 in page.content.decode()
+    assert list(DossierDownload.objects.values_list("intact", flat=True)) == [False, False]
+    # The document itself is untouched and still served.
+    assert api.get(f"{API}{job.pk}/download/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_manifest_pdf_for_a_job_made_before_there_was_one(api, legal, storage):
+    job = finished_job(requested_by=legal)
+    DossierJob.objects.filter(pk=job.pk).update(manifest_pdf="")
+    assert api.get(f"{API}{job.pk}/manifest-pdf/").status_code == 404
+    assert api.get(f"{API}{job.pk}/").json()["manifest_pdf_url"] is None
+    assert not DossierDownload.objects.exists()
 
 
 @pytest.mark.django_db
@@ -472,7 +517,7 @@ def test_download_page(client, legal, storage):
     manifest = client.get(reverse("dossier_manifest", args=[job.pk]))
     assert manifest.status_code == 200
     assert manifest.json()["pdf"]["sha256"] == job.sha256
-    assert f'filename="{job.filename[:-4]}.json"' in manifest["Content-Disposition"]
+    assert manifest["Content-Disposition"] == f'attachment; filename="Manifes {job.filename[:-4]}.json"'
 
 
 @pytest.mark.django_db

@@ -173,6 +173,10 @@ class TestDossierManifestPage(FinishedJobObject, DossierRoute):
     url_name = "dossier_manifest"
 
 
+class TestDossierManifestPdfPage(DownloadChecks, DossierRoute):
+    url_name = "dossier_manifest_pdf"
+
+
 # API
 
 
@@ -232,3 +236,7 @@ class TestDossierDownloadApi(DownloadChecks, ApiRoute):
 
 class TestDossierManifestApi(FinishedJobObject, ApiRoute):
     url_name = "dossier-manifest"
+
+
+class TestDossierManifestPdfApi(DownloadChecks, ApiRoute):
+    url_name = "dossier-manifest-pdf"

@@ -1,6 +1,7 @@
 """The generated PDFs, opened and read as the legal division reads them: the sections of the brief,
 its citations, contents and bookmarks, the page stamps, the exhibit list, the bundle's covers and
-evidence pages, the manifest and its hashes, the inventory report, and PDF/A.
+evidence pages, the manifest annex and its hashes, the inventory report, and PDF/A. The filing's own
+elements (letterhead, counsel, petitum, signatures, nothing internal) are in test_filing.py.
 
 Each test renders with the real pipeline (WeasyPrint in subprocesses, pikepdf merge) through the
 `render` fixture; the fixture case is tests/dossiers/conftest.py `dossier_case`."""
@@ -15,12 +16,13 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from accounts.choices import Role
-from cases.choices import CaseStatus, CertifiedCopy, ClaimStatus
-from cases.models import Case, Citation, Claim, RegionPopulation
+from cases.choices import CaseStatus, ClaimStatus
+from cases.models import Case, Citation, Claim, Exhibit, RegionPopulation
 from dossiers.choices import JobStatus
 from elections.choices import Stage
 from inventory.storage import evidence_storage
 from regions.models import Region
+from tests.dossiers.conftest import REGISTER_NUMBER
 from tests.factories import AssignmentFactory
 from tests.inventory.factories import ProblemFactory, make_evidence
 
@@ -94,10 +96,18 @@ def xmp_bytes(reader: PdfReader) -> bytes:
     return root["/Metadata"].get_object().get_data()
 
 
+def manifest_pdf_text(job) -> str:
+    """The text of the manifest annex, the PDF stored beside the document."""
+    with job.manifest_pdf.open("rb") as fileobj:
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(fileobj.read())).pages)
+
+
 def assert_manifest_and_region_cut(job, case, texts: list[str]) -> None:
     """The JSON manifest (on the job and stored beside the PDF) lists exactly the in-region files of
     the case, each with the SHA-256 and size of the bytes in evidence storage; the PDF's own hash is
-    the stored file's; the file outside Kabupaten Solok is in neither the manifest nor the PDF."""
+    the stored file's. The manifest annex (its own PDF) names every included file with its hash, and
+    the document hash; the document itself names no file and no hash. The file outside Kabupaten Solok
+    is in none of them."""
     data = pdf_bytes_of(job)
     included = [case.files[key] for key in ("photo", "scan", "minutes")]
     elsewhere = case.files["elsewhere"]
@@ -122,13 +132,19 @@ def assert_manifest_and_region_cut(job, case, texts: list[str]) -> None:
     assert files[case.files["scan"].pk]["labels"] == ["T-2"]
     assert files[case.files["minutes"].pk]["labels"] == ["T-3"]
 
-    # The manifest page names the included files; the out-of-region one is nowhere in the PDF.
-    text = "\n".join(texts)
+    # The annex names the included files and their hashes; the document names neither.
+    annex = compact(manifest_pdf_text(job))
+    document = compact("\n".join(texts))
+    assert job.sha256 in annex
     for evidence in included:
-        assert evidence.original_name in text
-    assert elsewhere.original_name not in text
-    assert "luar-wilayah" not in compact(text)
-    assert elsewhere.sha256[:16] not in compact(text)
+        assert compact(evidence.original_name) in annex
+        assert evidence.sha256 in annex
+        assert compact(evidence.original_name) not in document
+        assert evidence.sha256[:16] not in document
+    assert "MANIFESBERKAS" not in document
+    for text in (annex, document):
+        assert "luar-wilayah" not in text
+        assert elsewhere.sha256[:16] not in text
 
 
 def compact(text: str) -> str:
@@ -153,17 +169,16 @@ def test_brief_has_every_section_citation_and_file(dossier_case, legal, request_
     reader = reader_of(job)
     texts = page_texts(reader)
     whole = flat("\n".join(texts))
-    body = "\n".join(texts[2:])  # after the cover and the table of contents
+    contents = next(i for i, text in enumerate(texts) if "DAFTAR ISI" in text)
+    body = "\n".join(texts[contents + 1 :])  # after the letter's opening and the table of contents
 
     for heading in (
-        "IDENTITAS PARA PIHAK",
         "I. DALAM EKSEPSI",
         "A. Kewenangan Mahkamah",
         "B. Kedudukan Hukum Pemohon",
         "C. Tenggang Waktu Pengajuan Permohonan",
         "II. DALAM POKOK PERMOHONAN",
         "III. PETITUM",
-        "MANIFES BERKAS",
     ):
         assert heading in lines_of(body), heading
     # The parties.
@@ -176,10 +191,12 @@ def test_brief_has_every_section_citation_and_file(dossier_case, legal, request_
     for figure in ("390.000", "180.000", "2.700", "90.000", "60.000", "30.000"):
         assert figure in eksepsi, figure
     assert "tidak memiliki kedudukan hukum" in eksepsi
-    # Tenggang waktu: the decree of 16 December 2024 14.00 WIB, three working days later.
+    # Tenggang waktu: the decree of Monday 16 December 2024 14.00 WIB; 3 working days counted from (terhitung
+    # sejak) the announcement, its own day being day 1 (Pasal 157 ayat (5) UU 10/2016): to 24:00 WIB on the 18th.
     deadline = flat(body.split("C. Tenggang Waktu Pengajuan Permohonan")[1].split("II. DALAM POKOK")[0])
-    assert "16 Desember 2024 pukul 14.00 WIB" in deadline
-    assert "19 Desember 2024 pukul 23.59 WIB" in deadline
+    assert "hari Senin, 16 Desember 2024 pukul 14.00 WIB" in deadline
+    assert "berakhir pada hari Rabu, 18 Desember 2024 pukul 24.00 WIB" in deadline
+    assert "23.59" not in deadline
     # Each claim under its own heading, with the Termohon's answer.
     for claim in dossier_case.claims_list:
         assert any(claim_heading_on(text, claim.number) for text in texts[2:]), claim.number
@@ -203,8 +220,7 @@ def test_brief_has_every_section_citation_and_file(dossier_case, legal, request_
     assert len(expected) == 5
     assert cited == expected
 
-    # The manifest: the files, their hashes, nothing from outside the regency.
-    assert "MANIFES BERKAS" in lines_of(texts[-1])
+    # The manifest: the files, their hashes, nothing from outside the regency, in the annex only.
     assert_manifest_and_region_cut(job, dossier_case, texts)
 
 
@@ -224,7 +240,7 @@ def test_brief_contents_and_bookmarks_point_at_the_right_pages(dossier_case, leg
     for claim in claims:
         page = toc[f"Dalil {claim.number}"]
         assert claim_heading_on(texts[page - 1], claim.number), (claim.number, page)
-    for title in ("IDENTITAS PARA PIHAK", "III. PETITUM", "MANIFES BERKAS"):
+    for title in ("I. DALAM EKSEPSI", "II. DALAM POKOK PERMOHONAN", "III. PETITUM"):
         assert title in lines_of(texts[toc[title] - 1]), (title, toc[title])
     # The claims do not all sit on one page in this fixture: the numbers are not all the same.
     assert len({toc[f"Dalil {claim.number}"] for claim in claims}) > 1
@@ -270,38 +286,32 @@ def test_brief_is_not_draft_once_the_answer_is_filed(dossier_case, legal, reques
 # --- the exhibit list -----------------------------------------------------------------------------
 
 
-def test_exhibit_list_shows_every_exhibit_with_its_legalisation(dossier_case, legal, request_job, render):
+def test_exhibit_list_shows_every_exhibit_with_its_keterangan(dossier_case, legal, request_job, render):
     # The out-of-region file is not part of the dossier: changed on disk, it is neither checked nor listed.
     with open(evidence_storage().path(dossier_case.files["elsewhere"].file.name), "wb") as fileobj:
         fileobj.write(b"not the photo any more")
-    exhibits = dossier_case.exhibits_list
-    exhibits[0].certified_copy = CertifiedCopy.CERTIFIED
-    exhibits[2].certified_copy = CertifiedCopy.CERTIFIED
-    exhibits[3].certified_copy = CertifiedCopy.NOT_NEEDED
-    for exhibit in exhibits:
-        exhibit.save()
-    expected_word = {
-        CertifiedCopy.CERTIFIED: "Ya",
-        CertifiedCopy.NOT_NEEDED: "Tidak perlu",
-        CertifiedCopy.PENDING: "Tidak",
-    }
+    # An exhibit whose keterangan is not entered yet: a blank to fill, not a guess.
+    Exhibit.objects.filter(pk=dossier_case.exhibits_list[2].pk).update(presented_as="")
 
     job = render(request_job(legal, "exhibit_list", case=dossier_case))
     texts = page_texts(reader_of(job))
-    lines = lines_of("\n".join(texts))
-    assert "DAFTAR ALAT BUKTI TERMOHON" in lines
-    lines = lines[: lines.index("MANIFES BERKAS")]  # the manifest's rows also start "1 T-1 ..."
-    assert [label for line in lines for label in re.findall(r"^\d+ (T-\d+) ", line)] == ["T-1", "T-2", "T-3", "T-4"]
-    for exhibit in exhibits:
-        exhibit.refresh_from_db()
-        cited_by = sorted(
-            Citation.objects.filter(exhibit=exhibit).values_list("claim__number", flat=True), key=int
-        ) or ["–"]
-        with translation.override("id"):
-            kind = exhibit.get_kind_display()
-        row = f"{exhibit.sequence} {exhibit.label} {exhibit.description} {kind} "
-        row += f"{expected_word[exhibit.certified_copy]} {', '.join(cited_by)}"
-        assert row in lines, (row, lines)
+    text = "\n".join(texts)
+    assert "DAFTAR ALAT BUKTI TERMOHON" in lines_of(text)
+    assert "No. Kode Bukti Uraian Alat Bukti Keterangan" in flat(text)
+    # Every exhibit in label order, one row each: number, code, uraian with the document's own number
+    # and date, keterangan, and the kind of evidence (a photo is "alat bukti lain").
+    rows = [
+        "1.T-1FotoTPS001sebelumdibukaAsliAlatbuktilain",
+        "2.T-2ModelC.HasilTPS001,tanggal27November2024FotokopidilegalisirSuratatautulisan",
+        "3.T-3BeritaacararekapitulasiPPK,Nomor12/PL.02.6-BA/1302.03/2024,tanggal30November2024……………Suratatautulisan",
+        "4.T-4KeputusanKPUKabupatenSolokNomor1234Tahun2024tentangPenetapanHasilPemilihanBupatidanWakil"
+        "BupatiSolokTahun2024,tanggal16Desember2024FotokopidarifotokopiSuratatautulisan",
+    ]
+    whole = compact(text)
+    positions = [whole.find(row) for row in rows]
+    assert all(position >= 0 for position in positions), list(zip(rows, positions, strict=True))
+    assert positions == sorted(positions)
+    assert [label for label in re.findall(r"\b(T-\d+)\b", text)] == ["T-1", "T-2", "T-3", "T-4"]
     assert_page_stamps(texts)
     assert_manifest_and_region_cut(job, dossier_case, texts)
     # Not asked for PDF/A: no PDF/A identification.
@@ -318,8 +328,8 @@ def test_bundle_has_covers_stamped_evidence_pages_and_bookmarks(dossier_case, le
     exhibits = dossier_case.exhibits_list
     # Per exhibit: its cover, then its in-region printable files (photo: 1 page, each PDF: 1 page).
     expected_counts = {"T-1": 2, "T-2": 2, "T-3": 2, "T-4": 1}
-    manifest_pages = 1
-    assert len(reader.pages) == job.page_count == sum(expected_counts.values()) + manifest_pages
+    # The bundle goes to the court: no manifest pages bound in (the manifest is its own PDF).
+    assert len(reader.pages) == job.page_count == sum(expected_counts.values())
 
     # One cover per exhibit, in label order, each at the start of its exhibit's pages.
     covers = [
@@ -334,18 +344,29 @@ def test_bundle_has_covers_stamped_evidence_pages_and_bookmarks(dossier_case, le
         starts[exhibit.label] = page
         page += expected_counts[exhibit.label]
     assert [index for index, _line in covers] == [starts[e.label] for e in exhibits]
-    for exhibit in exhibits:
-        assert exhibit.description in texts[starts[exhibit.label]]
+    # Each cover gives the exhibit's identity (its uraian, with its own number and date), keterangan
+    # and page count; no file name, size or hash (those are in the manifest annex).
+    assert f"FotoTPS001sebelumdibukaPerkaraNomor{REGISTER_NUMBER}·Asli·Alatbuktilain" in compact(texts[starts["T-1"]])
+    assert "BeritaacararekapitulasiPPK,Nomor12/PL.02.6-BA/1302.03/2024,tanggal30November2024" in compact(
+        texts[starts["T-3"]]
+    )
+    assert "KeputusanKPUKabupatenSolokNomor1234Tahun2024tentang" in compact(texts[starts["T-4"]])
+    for label in ("T-1", "T-2", "T-3"):
+        assert "Jumlahhalamandalambundel:1halaman" in compact(texts[starts[label]]), label
+    covers_text = compact("".join(texts[starts[e.label]] for e in exhibits))
+    for evidence in dossier_case.files.values():
+        assert compact(evidence.original_name) not in covers_text
+        assert evidence.sha256[:16] not in covers_text
+    assert "SHA-256" not in covers_text
 
-    # Every exhibit page stamped with its label and its page within the exhibit; the manifest not.
+    # Every exhibit page stamped with its label and its page within the exhibit.
     for exhibit in exhibits:
         count = expected_counts[exhibit.label]
         for i in range(count):
             text = texts[starts[exhibit.label] + i]
             marks = re.findall(r"Bukti (T-\d+) - halaman (\d+) dari (\d+)", text)
             assert marks == [(exhibit.label, str(i + 1), str(count))], (exhibit.label, i, text)
-    assert "MANIFES BERKAS" in texts[-1]
-    assert not re.search(r"Bukti T-\d+ - halaman", texts[-1])
+    assert not any("MANIFES BERKAS" in text for text in texts)
     assert_page_stamps(texts)
 
     # The photo (64 x 48, landscape) is placed on a landscape A4 page, as an image.
@@ -360,13 +381,12 @@ def test_bundle_has_covers_stamped_evidence_pages_and_bookmarks(dossier_case, le
     # The exhibit without files says so on its cover.
     assert "Tidak ada berkas elektronik" in flat(texts[starts["T-4"]])
 
-    # A bookmark per exhibit, pointing at its cover, and one for the manifest.
+    # A bookmark per exhibit, pointing at its cover, and nothing else.
     entries = outline_entries(reader)
     for exhibit in exhibits:
         matching = [page for _depth, title, page in entries if title.startswith(f"Bukti {exhibit.label}:")]
         assert matching == [starts[exhibit.label]], (exhibit.label, entries)
-    assert ("Manifes berkas", len(texts) - 1) in [(title, page) for _depth, title, page in entries]
-    assert len(entries) == len(exhibits) + 1
+    assert len(entries) == len(exhibits)
 
     assert_manifest_and_region_cut(job, dossier_case, texts)
 
@@ -429,16 +449,15 @@ def stage_heading(stage) -> str:
         return f"Tahapan: {Stage(stage).label}"
 
 
-def report_rows(texts: list[str]) -> list[tuple[str, int]]:
-    """(stage heading, problem number) of every row of the report, in order (the manifest excluded)."""
-    lines = lines_of("\n".join(texts))
-    lines = lines[: lines.index("MANIFES BERKAS")]
+def report_rows(texts: list[str], numbers: set[int]) -> list[tuple[str, int]]:
+    """(stage heading, problem number) of every row of the report, in order: a row starts with one of
+    the problem `numbers` (written without "#")."""
     rows, heading = [], None
-    for line in lines:
+    for line in lines_of("\n".join(texts)):
         if line.startswith("Tahapan: "):
             heading = line
-        row = re.match(r"#(\d+) ", line)
-        if row:
+        row = re.match(r"(\d+) ", line)
+        if row and int(row.group(1)) in numbers:
             rows.append((heading, int(row.group(1))))
     return rows
 
@@ -452,7 +471,8 @@ def test_inventory_report_is_cut_to_the_region_and_grouped_by_stage(legal, reque
 
     assert "DAFTAR INVENTARISASI MASALAH" in lines_of(text)
     # Grouped by stage, in the order of the stages, each problem under its own stage; 13.01 left out.
-    assert report_rows(texts) == [
+    numbers = {p.pk for key, p in problems.items() if not key.endswith("_file")}
+    assert report_rows(texts, numbers) == [
         (stage_heading(Stage.DPT), problems["voters"].pk),
         (stage_heading(Stage.PENGHITUNGAN), problems["counting"].pk),
         (stage_heading(Stage.REKAP_KABKO), problems["recap"].pk),
@@ -463,9 +483,15 @@ def test_inventory_report_is_cut_to_the_region_and_grouped_by_stage(legal, reque
     # The manifest: the evidence of the region's problems, not of the other one.
     assert [item["evidence_id"] for item in job.manifest["files"]] == [problems["inside_file"].pk]
     assert job.manifest["files"][0]["labels"] == [f"#{problems['counting'].pk}"]
-    assert problems["inside_file"].original_name in text
-    assert problems["outside_file"].original_name not in text
+    annex = manifest_pdf_text(job)
+    assert problems["inside_file"].original_name in annex
+    assert problems["inside_file"].sha256 in compact(annex)
+    assert problems["outside_file"].original_name not in annex + text
+    # The report shows the problem numbers, not internal "#id" references or hashes.
+    assert not re.search(r"#\d", text)
+    assert problems["inside_file"].sha256[:12] not in compact(text)
     assert_page_stamps(texts)
+    assert job.filename == "Daftar Inventarisasi Masalah Kabupaten Solok.pdf"
 
 
 def test_inventory_report_honours_the_filters(legal, request_job, render, problems):
@@ -473,7 +499,8 @@ def test_inventory_report_honours_the_filters(legal, request_job, render, proble
         request_job(legal, "inventory", region=Region.objects.get(code="13.02"), filters={"stage": Stage.PENGHITUNGAN})
     )
     texts = page_texts(reader_of(job))
-    assert report_rows(texts) == [(stage_heading(Stage.PENGHITUNGAN), problems["counting"].pk)]
+    numbers = {p.pk for key, p in problems.items() if not key.endswith("_file")}
+    assert report_rows(texts, numbers) == [(stage_heading(Stage.PENGHITUNGAN), problems["counting"].pk)]
     assert compact(problems["counting"].title) in compact("\n".join(texts))
     assert job.params["filters"] == {"stage": Stage.PENGHITUNGAN}
 
@@ -490,5 +517,11 @@ def test_pdf_a_option_writes_pdfa_identification(dossier_case, legal, request_jo
     assert b"pdfaid" in xmp
     assert re.search(rb"pdfaid:part[^0-9]{0,10}2", xmp), xmp[:2000]
     assert "/OutputIntents" in reader.trailer["/Root"]
-    # Still the same document, stamped.
+    # Still the same document, stamped; the XMP names the court title, not the software.
     assert_page_stamps(page_texts(reader))
+    assert f"Daftar Alat Bukti Termohon Perkara Nomor {REGISTER_NUMBER}".encode() in xmp
+    for name in (b"WeasyPrint", b"Siaga", b"qpdf", b"pikepdf"):
+        assert name not in xmp, name
+    # The manifest annex is PDF/A too.
+    with archival.manifest_pdf.open("rb") as fileobj:
+        assert b"pdfaid" in xmp_bytes(PdfReader(io.BytesIO(fileobj.read())))

@@ -103,7 +103,10 @@ def test_render_twice_renders_once(legal, dossier_case, request_job, storage):
     assert services.render_job(job.pk) == "skipped"
     job.refresh_from_db()
     assert (job.status, job.output.name, job.sha256, job.finished_at, job.attempts, job.manifest) == first
-    assert stored_files(dossier_dir, job) == sorted([f"{job.sha256}.pdf", f"{job.sha256}.json"])
+    assert stored_files(dossier_dir, job) == sorted(
+        [f"{job.sha256}.pdf", f"{job.sha256}-manifest.pdf", f"{job.sha256}.json"]
+    )
+    assert job.manifest_pdf.name == f"{job.pk}/{job.sha256}-manifest.pdf"
     assert job.history.filter(history_change_reason="done").count() == 1
 
 
@@ -133,7 +136,9 @@ def test_stalled_job_is_taken_again_and_completes_once(legal, dossier_case, requ
     assert services.render_job(job.pk) == "skipped"
     job.refresh_from_db()
     assert job.attempts == 2
-    assert len([name for name in stored_files(dossier_dir, job) if name.endswith(".pdf")]) == 1
+    assert stored_files(dossier_dir, job) == sorted(
+        [f"{job.sha256}.pdf", f"{job.sha256}-manifest.pdf", f"{job.sha256}.json"]
+    )
 
 
 def test_job_with_a_live_lease_is_left_alone(legal, dossier_case, request_job, storage):
@@ -358,7 +363,8 @@ def test_lease_lost_during_layout_stops_without_writing(legal, dossier_case, req
     assert not job.history.filter(history_change_reason="done").exists()
 
 
-def test_lease_lost_just_before_finishing_is_not_marked_done(legal, dossier_case, request_job, monkeypatch):
+def test_lease_lost_just_before_finishing_is_not_marked_done(legal, dossier_case, request_job, monkeypatch, storage):
+    _evidence_dir, dossier_dir = storage
     job = request_job(legal, "exhibit_list", case=dossier_case)
     real_finish = services._finish
 
@@ -373,9 +379,37 @@ def test_lease_lost_just_before_finishing_is_not_marked_done(legal, dossier_case
     assert job.status == JobStatus.RUNNING
     assert job.lease_token == OTHER_WORKER
     assert not job.output.name and not job.sha256 and job.finished_at is None
+    # The PDF, the manifest PDF and the JSON it had stored are deleted: nobody's result.
+    assert stored_files(dossier_dir, job) == []
 
     # The other worker dies too; the next one finishes it, once.
     expire_lease(job)
     assert services.render_job(job.pk) == "done"
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 3
+
+
+@pytest.mark.parametrize("failing", [".json", "-manifest.pdf"])
+def test_a_storage_failure_while_storing_leaves_no_partial_files(
+    legal, dossier_case, request_job, monkeypatch, storage, failing
+):
+    """The PDF, its manifest PDF and its JSON are stored together or not at all: storage failing on
+    the last of them (or the middle one) takes back what was already written, and the job fails."""
+    from dossiers.models import dossier_storage
+
+    _evidence_dir, dossier_dir = storage
+    job = request_job(legal, "exhibit_list", case=dossier_case)
+    store = dossier_storage()
+    real_save = store.save
+
+    def save(name, content, **kwargs):
+        if name.endswith(failing):
+            raise OSError("disk full")
+        return real_save(name, content, **kwargs)
+
+    monkeypatch.setattr(store, "save", save)
+    assert services.render_job(job.pk, last_try=True) == "failed"
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "disk full" in job.error
+    assert not job.output.name and not job.manifest_pdf.name and not job.manifest_file.name
+    assert stored_files(dossier_dir, job) == []

@@ -289,7 +289,11 @@ def test_a_job_whose_worker_died_completes_once_on_another(
 
     assert done.attempts == 2
     assert len(pdf_pages(done, dossier_dir).pages) == done.page_count
-    assert [p.name for p in dossier_dir.glob(f"{job.pk}/*.pdf")] == [f"{done.sha256}.pdf"]
+    # One document and its manifest annex: nothing left of the killed attempt.
+    assert sorted(p.name for p in dossier_dir.glob(f"{job.pk}/*.pdf")) == [
+        f"{done.sha256}-manifest.pdf",
+        f"{done.sha256}.pdf",
+    ]
     reasons = list(done.history.order_by("history_id").values_list("history_change_reason", flat=True))
     assert reasons.count("done") == 1
     assert reasons.count("attempt 2") == 1

@@ -79,8 +79,9 @@ def test_every_kind_of_stored_file_is_checked_and_none_is_an_orphan(evidence_dir
     output, error = run("--grace", "0")
 
     assert error is None, output
-    # evidence file and preview, the SK scan, the activity file, the dossier PDF and its manifest
-    assert "Checked 6 stored files" in output
+    # evidence file and preview, the SK scan, the activity file, the dossier PDF, its manifest and its
+    # manifest PDF
+    assert "Checked 7 stored files" in output
     assert "0 missing or not matching" in output
     assert orphans_in(output) == []
     assert team.sk_file.name not in output

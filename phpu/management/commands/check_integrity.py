@@ -114,7 +114,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             job.status = JobStatus.FAILED
             job.error = f"The stored {label} was lost or changed (check_integrity); render the dossier again."
-            job.output = job.manifest_file = ""
+            job.output = job.manifest_file = job.manifest_pdf = ""
             job.sha256 = ""
             job.save()
         self.stdout.write(f"  dossier #{job.pk} marked failed")
