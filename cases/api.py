@@ -8,18 +8,27 @@ the claims located in its area and nothing else of the case's answer work.
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.choices import Action
 from accounts.models import User
+from accounts.scoping import NOT_FOUND
 from cases import deadlines as deadline_engine
-from cases.choices import CaseStatus, ClaimStatus, Metric
+from cases.choices import CaseStatus, ClaimStatus, FoundationExhibit, Metric
 from cases.filters import CaseFilter, ClaimFilter, ExhibitFilter
-from cases.models import Case, Citation, Claim, Exhibit, Hearing
+from cases.models import Case, Citation, Claim, Counsel, Exhibit, Hearing
 from cases.selectors import (
+    case_foundation,
     case_queryset,
     claim_consistency,
     claim_queryset,
@@ -35,6 +44,9 @@ from cases.services import (
     claim_set_figures,
     claim_set_status,
     claim_update,
+    counsel_add,
+    counsel_remove,
+    counsel_update,
     exhibit_cite,
     exhibit_create,
     exhibit_remove,
@@ -107,6 +119,20 @@ class CaseSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
             "ebrpk_registered_at",
             "decision_at",
             "mk_notice_received_at",
+            "elected_determined_at",
+            "result_decree_title",
+            "respondent_chair",
+            "respondent_address",
+            "answer_place",
+            "answer_date",
+            "power_of_attorney_number",
+            "power_of_attorney_date",
+            "substitution_number",
+            "substitution_date",
+            "counsel_office",
+            "counsel_address",
+            "obscuur_libel",
+            "obscuur_libel_grounds",
             "members",
             "claim_count",
             "exhibit_count",
@@ -123,6 +149,40 @@ class CaseSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
             self.fields["contest"].queryset = contest_queryset(user=user)
             self.fields["applicant"].queryset = participant_queryset(user=user)
             self.fields["related_party"].queryset = participant_queryset(user=user)
+
+
+class FoundationItemSerializer(serializers.Serializer):
+    """One foundation exhibit every answer files first, and whether the case has it."""
+
+    foundation = serializers.ChoiceField(choices=FoundationExhibit.choices, help_text="The exhibit's role.")
+    label = serializers.CharField()
+    present = serializers.BooleanField()
+    exhibits = serializers.ListField(
+        child=serializers.CharField(), help_text="Labels (T-n) of the exhibits filling it."
+    )
+    suggestion = serializers.CharField(help_text="The description it would have in the Daftar Alat Bukti.")
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case, with its foundation checklist (read-only)."""
+
+    foundation = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "foundation"]
+        read_only_fields = [*CaseSerializer.Meta.read_only_fields, "foundation"]
+
+    @extend_schema_field(FoundationItemSerializer(many=True))
+    def get_foundation(self, case) -> list[dict]:
+        return [item.as_dict() for item in case_foundation(case=case)]
+
+
+class CounselSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Counsel
+        fields = ["id", "name", "kind", "substitute", "position"]
+        read_only_fields = ["id"]
+        extra_kwargs = {"position": {"required": False}}
 
 
 class CaseStatusSerializer(serializers.Serializer):
@@ -204,12 +264,16 @@ class CaseViewSet(
         "partial_update": MANAGE,
         "status": MANAGE,
         "exhibits_reorder": MANAGE,
+        "counsel_item": MANAGE,
     }
 
     def scope_action(self) -> str:
-        if self.action == "hearings" and self.request.method == "POST":
+        if self.action in ("hearings", "counsel") and self.request.method == "POST":
             return MANAGE
         return super().scope_action()
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
     def scoped_queryset(self, user, action):
         return case_queryset(user=user, action=action).prefetch_related(
@@ -219,16 +283,24 @@ class CaseViewSet(
 
     def _fresh(self, case) -> dict:
         case = self.scoped_queryset(self.request.user, Action.VIEW).get(pk=case.pk)
-        return CaseSerializer(case, context=self.get_serializer_context()).data
+        return CaseDetailSerializer(case, context=self.get_serializer_context()).data
 
-    @extend_schema(responses={201: CaseSerializer}, summary="Register a case (legal division of the Termohon office)")
+    @extend_schema(
+        request=CaseSerializer,
+        responses={201: CaseDetailSerializer},
+        summary="Register a case (legal division of the Termohon office)",
+    )
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = case_create(actor=request.user, **serializer.validated_data)
         return Response(self._fresh(case), status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Change a case's data (the status has its own action)")
+    @extend_schema(
+        request=CaseSerializer,
+        responses={200: CaseDetailSerializer},
+        summary="Change a case's data, the filing's included (the status has its own action)",
+    )
     def partial_update(self, request, pk=None):
         case = self.get_object()
         serializer = self.get_serializer(case, data=request.data, partial=True)
@@ -238,7 +310,7 @@ class CaseViewSet(
 
     @extend_schema(
         request=CaseStatusSerializer,
-        responses={200: CaseSerializer},
+        responses={200: CaseDetailSerializer},
         summary="Move the case to another stage ('answer_filed' freezes the exhibit labels)",
     )
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -261,6 +333,54 @@ class CaseViewSet(
             return Response(HearingSerializer(hearing).data, status=status.HTTP_201_CREATED)
         hearings = case.hearings.prefetch_related("attendees").order_by("starts_at", "id")
         return Response(HearingSerializer(hearings, many=True).data)
+
+    @extend_schema(methods=["GET"], request=None, responses={200: CounselSerializer(many=True)}, filters=False)
+    @extend_schema(methods=["POST"], request=CounselSerializer, responses={201: CounselSerializer})
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def counsel(self, request, pk=None):
+        """The Termohon's counsel in the case, in signing order; POST names one more."""
+        case = self.get_object()
+        if request.method == "POST":
+            serializer = CounselSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            counsel = counsel_add(actor=request.user, case=case, **serializer.validated_data)
+            return Response(CounselSerializer(counsel).data, status=status.HTTP_201_CREATED)
+        return Response(CounselSerializer(case.counsel.order_by("position", "id"), many=True).data)
+
+    @extend_schema(
+        methods=["PATCH"],
+        request=CounselSerializer,
+        responses={200: CounselSerializer},
+        summary="Change one of the case's counsel",
+        parameters=[OpenApiParameter("counsel_pk", int, OpenApiParameter.PATH)],
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={204: None},
+        summary="Remove one of the case's counsel",
+        parameters=[OpenApiParameter("counsel_pk", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["patch", "delete"],
+        url_path=r"counsel/(?P<counsel_pk>[0-9]+)",
+        url_name="counsel-item",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def counsel_item(self, request, pk=None, counsel_pk=None):
+        case = self.get_object()
+        counsel = Counsel.objects.filter(case=case, pk=counsel_pk).first()
+        if counsel is None:
+            raise NotFound(NOT_FOUND)
+        if request.method == "DELETE":
+            counsel_remove(actor=request.user, counsel=counsel)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = CounselSerializer(counsel, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        counsel = counsel_update(actor=request.user, counsel=counsel, **serializer.validated_data)
+        return Response(CounselSerializer(counsel).data)
 
     @extend_schema(responses={200: DeadlinesSerializer}, filters=False, summary="Deadlines computed by the rules")
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -542,6 +662,12 @@ class ExhibitSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
     evidence = serializers.PrimaryKeyRelatedField(queryset=Evidence.objects.none(), many=True, required=False)
     claims = serializers.SerializerMethodField()
+    confirm_other_contest = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="Confirm that evidence recorded for another contest or election than the case's belongs in this "
+        "exhibit; without it such evidence is refused.",
+    )
 
     class Meta:
         model = Exhibit
@@ -553,13 +679,19 @@ class ExhibitSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
             "frozen",
             "description",
             "kind",
+            "document_number",
+            "document_date",
+            "presented_as",
+            "foundation",
             "certified_copy",
             "physical_ready",
             "evidence",
+            "other_contest_confirmed",
+            "confirm_other_contest",
             "claims",
             "created_at",
         ]
-        read_only_fields = ["id", "label", "sequence", "frozen", "created_at"]
+        read_only_fields = ["id", "label", "sequence", "frozen", "other_contest_confirmed", "created_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -614,7 +746,9 @@ class ExhibitViewSet(
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        exhibit = exhibit_create(actor=request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        confirm = data.pop("confirm_other_contest", False)
+        exhibit = exhibit_create(actor=request.user, confirm_other_contest=confirm, **data)
         return Response(self._fresh(exhibit), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ExhibitSerializer}, summary="Change an exhibit (never its label)")
@@ -622,7 +756,9 @@ class ExhibitViewSet(
         exhibit = self.get_object()
         serializer = self.get_serializer(exhibit, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        exhibit = exhibit_update(actor=request.user, exhibit=exhibit, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        confirm = data.pop("confirm_other_contest", False)
+        exhibit = exhibit_update(actor=request.user, exhibit=exhibit, confirm_other_contest=confirm, **data)
         return Response(self._fresh(exhibit))
 
     @extend_schema(summary="Remove an exhibit before the answer is filed (later ones move up)")

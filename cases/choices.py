@@ -5,7 +5,7 @@ from elections.choices import ContestType
 
 
 class CaseKind(models.TextChoices):
-    """The MK case families (GLOSSARY.md, "The dispute at the MK"); PHPU is Pemilu, PHP Kada is Pilkada."""
+    """The MK case families as the MK registers them; PHPU is Pemilu, PHP Kada is Pilkada."""
 
     PHPU_DPR_DPRD = "phpu_dpr_dprd", _("PHPU DPR/DPRD")
     PHPU_DPD = "phpu_dpd", _("PHPU DPD")

@@ -1,42 +1,72 @@
 """The demo MK case of Kabupaten Solok (13.02), loaded by `manage.py load_demo` after the inventory.
 
 A PHP Bupati case of the Pilkada 2024: pair 2 (the applicant) against KPU Kabupaten Solok, pair 1 as
-Pihak Terkait. Its claims (dalil) sit at the TPS, villages and kecamatan of the demo inventory's
-Bupati problems; each answer cites those problems and exhibits made of their evidence; the numbers
-per TPS are the demo C.Hasil-KWK figures (the KPU's) against the applicant's shifted ones; hearings
-follow the MK's January 2025 calendar. Everything goes through cases.services, acting as the demo
-legal division. Idempotent: when the case exists it does nothing.
+Pihak Terkait. It is coherent as a filing: every exhibit is evidence of the Bupati contest; the
+foundation exhibits come first (T-1 the result decree, T-2 the regency's D.Hasil, T-3 the minutes of
+its recapitulation) and their numbers are the case's official votes; every exhibit has its own title,
+number (or form code), date and keterangan; the office's chair, letterhead, Surat Kuasa Khusus and two
+advocates are named. Its claims (dalil) sit at the TPS, villages and kecamatan of the demo inventory's
+Bupati problems; each answer states the KPU's numbers from the forms and cites its exhibits; the
+numbers per TPS are the demo C.Hasil-KWK figures (the KPU's) against the applicant's shifted ones.
+
+Its calendar is live (inventory.demo.live): the decree a few days before the demo was loaded, the
+petition on time by the deadline engine, registration the last working day, hearings in the coming
+days. Everything goes through cases.services, acting as the demo legal division. All people are
+fictional. Idempotent: when the case exists it does nothing (its dates stay those of the first load).
 """
 
 import time
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from accounts.models import User
 from cases import services
-from cases.choices import CaseKind, CertifiedCopy, ExhibitKind, HearingAgenda, Metric
-from cases.models import Case
+from cases.choices import CaseKind, CertifiedCopy, ExhibitKind, FoundationExhibit, HearingAgenda, Metric, PresentedAs
+from cases.models import Case, Exhibit
 from elections.choices import ContestType
 from elections.models import Contest, Participant
-from inventory.choices import Verification
-from inventory.demo import data
+from inventory.choices import EvidenceKind, FollowUp, Verification
+from inventory.demo import BUPATI_BALLOTS, data, demo_day, district_lines, identity, regency_result
 from inventory.demo.documents import tally
+from inventory.demo.live import Live, live_calendar
 from inventory.models import Evidence, Problem
 from regions.choices import Level
 from regions.models import Region
 
 REGISTER_NUMBER = "87/PHPU.BUP-XXIII/2025"
-WIB = ZoneInfo("Asia/Jakarta")
 MAX_CLAIMS = 8
-MIN_EXHIBITS = 16
 APPLICANT_NUMBER, WINNER_NUMBER = 2, 1
 SHIFT = 37  # votes the applicant says were moved from it to the winner at each TPS
+AUDIOVISUAL = {EvidenceKind.PHOTO, EvidenceKind.VIDEO}
+FOUNDATION_FILES = {  # the demo inventory's foundation documents, by their file names
+    FoundationExhibit.RESULT_DECREE: ("decree", "keputusan-penetapan-hasil-kwk.pdf"),
+    FoundationExhibit.RECAPITULATION: ("d_hasil_kabko", None),
+    FoundationExhibit.RECAP_MINUTES: ("berita_acara", "ba-rekapitulasi-kabupaten-kwk.pdf"),
+}
 
 
-def _at(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=WIB)
+# The form that states the KPU's numbers at each level.
+FORM_AT = {
+    Level.TPS: "Model C.Hasil-KWK",
+    Level.DISTRICT: "Model D.Hasil Kecamatan-KWK",
+    Level.REGENCY: "Model D.Hasil Kabupaten/Kota-KWK",
+}
+
+
+# What was done about an incident, as the answer says it (when the inventory has no notes).
+FOLLOW_UP = {
+    FollowUp.PSU: "pemungutan suara ulang",
+    FollowUp.PSL: "pemungutan suara lanjutan",
+    FollowUp.PSS: "pemungutan suara susulan",
+    FollowUp.RECOUNT: "penghitungan suara ulang",
+    FollowUp.RETALLY: "rekapitulasi ulang",
+    FollowUp.CORRECTION: "pembetulan dalam rapat pleno",
+    FollowUp.CLARIFICATION: "klarifikasi dan penjelasan kepada saksi dalam rapat pleno",
+}
+
+
+def _votes(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _place(region: Region) -> str:
@@ -94,7 +124,7 @@ def seed_demo_cases(stdout=None):
         return None
     contest = (
         Contest.objects.filter(election__name=data.PILKADA, contest_type=ContestType.BUPATI, region_id=data.REGENCY)
-        .select_related("region")
+        .select_related("region", "election")
         .first()
     )
     if contest is None:
@@ -103,7 +133,7 @@ def seed_demo_cases(stdout=None):
         return None
     started = time.monotonic()
     with transaction.atomic():
-        case = _seed(contest)
+        case = _seed(contest, live_calendar(demo_day()))
     if stdout is not None:
         stdout.write(
             f"Demo MK case {case.register_number}: {case.claims.count()} claims, {case.exhibits.count()} exhibits, "
@@ -112,13 +142,14 @@ def seed_demo_cases(stdout=None):
     return case
 
 
-def _seed(contest: Contest) -> Case:
+def _seed(contest: Contest, live: Live) -> Case:
     users = {u.username: u for u in User.objects.filter(username__in=[data.HUKUM, data.KOMISIONER, data.TEKNIS])}
     legal = users.get(data.HUKUM)
     pairs = list(Participant.objects.filter(contest=contest).order_by("ballot_number"))
     applicant = next(p for p in pairs if p.ballot_number == APPLICANT_NUMBER)
     winner = next(p for p in pairs if p.ballot_number == WINNER_NUMBER)
-    accepted = services.CASE_FIELDS
+    result = regency_result()
+    year = live.decree_at.year
     fields = {
         "register_number": REGISTER_NUMBER,
         "kind": CaseKind.PHP_BUPATI,
@@ -126,47 +157,68 @@ def _seed(contest: Contest) -> Case:
         "applicant": applicant,
         "related_party": winner,
         "respondent_office": contest.region,
-        "applicant_counsel": "Dr. H. Rizal Effendi, S.H., M.H. dan rekan, Kantor Hukum Effendi & Partners, Padang",
+        "applicant_counsel": data.APPLICANT_COUNSEL,
         "summary": (
             "Pemohon (pasangan calon nomor urut 2) memohon pembatalan Keputusan KPU Kabupaten Solok tentang "
-            "penetapan hasil Pemilihan Bupati dan Wakil Bupati Solok 2024, mendalilkan pengurangan suaranya dan "
-            "penggelembungan suara Pihak Terkait di sejumlah TPS di Kecamatan Pantai Cermin dan Lembah Gumanti, "
-            "serta meminta pemungutan suara ulang."
+            f"{data.DECREE_TITLE}, mendalilkan pengurangan suaranya dan penggelembungan suara Pihak Terkait di "
+            "sejumlah TPS di Kecamatan Pantai Cermin dan Lembah Gumanti, serta meminta pemungutan suara ulang."
         ),
-        "result_decree_number": "1485 Tahun 2024",
-        "result_decree_at": _at("2024-12-09 15:30"),
-        "petition_filed_at": _at("2024-12-11 16:42"),
-        "ebrpk_registered_at": _at("2025-01-03 10:00"),
-        "total_valid_votes": 231_874,
-        "applicant_votes": 82_407,
-        "winner_votes": 98_116,
+        "result_decree_number": data.decree_number(year),
+        "result_decree_title": data.DECREE_TITLE,
+        "result_decree_at": live.decree_at,
+        "petition_filed_at": live.petition_filed_at,
+        "ebrpk_registered_at": live.registered_at,
+        "total_valid_votes": result.valid,
+        "applicant_votes": result.votes[APPLICANT_NUMBER],
+        "winner_votes": result.votes[WINNER_NUMBER],
+        "respondent_chair": data.KPU_CHAIR,
+        "respondent_address": data.KPU_ADDRESS,
+        "answer_place": data.KPU_PLACE,
+        "answer_date": live.answer_day,
+        "power_of_attorney_number": data.power_of_attorney_number(live.power_of_attorney_day.year),
+        "power_of_attorney_date": live.power_of_attorney_day,
+        "counsel_office": data.COUNSEL_OFFICE,
+        "counsel_address": data.COUNSEL_ADDRESS,
     }
     members = [u for u in (legal, users.get(data.KOMISIONER)) if u is not None]
     if not contest.region.populations.exists():  # Pasal 158: 398k is the 250k-500k bracket (1.5%)
         services.region_population_set(
             actor=legal, region=contest.region, year=2024, population=398_311, source="DAK2 Kemendagri 2024 (demo)"
         )
-    case = services.case_create(actor=legal, members=members, **{k: v for k, v in fields.items() if k in accepted})
+    case = services.case_create(actor=legal, members=members, **fields)
+    for name, kind in data.COUNSEL:
+        services.counsel_add(actor=legal, case=case, name=name, kind=kind)
 
     for starts, agenda, place, others in (
-        ("2025-01-09 13:30", HearingAgenda.PRELIMINARY, "Ruang Sidang Panel 2 Gedung MK", "Kuasa hukum Termohon"),
+        (live.preliminary_at, HearingAgenda.PRELIMINARY, "Ruang Sidang Panel 2 Gedung MK", "Kuasa hukum Termohon"),
         (
-            "2025-01-17 09:00",
+            live.answer_at,
             HearingAgenda.ANSWER,
             "Ruang Sidang Panel 2 Gedung MK",
             "Kuasa hukum; Bawaslu Kabupaten Solok",
         ),
-        ("2025-02-04 13:00", HearingAgenda.DECISION, "Ruang Sidang Pleno Gedung MK", ""),
+        (live.ruling_at, HearingAgenda.DECISION, "Ruang Sidang Pleno Gedung MK", ""),
     ):
         services.hearing_add(
             actor=legal,
             case=case,
             attendees=members,
-            starts_at=_at(starts),
+            starts_at=starts,
             agenda=agenda,
             place=place,
             other_attendees=others,
         )
+
+    bupati = Evidence.objects.filter(contest=contest).exclude(verification=Verification.REJECTED)
+    bupati = bupati.select_related("region", "contest__election").order_by("pk")
+    used: set[int] = set()
+    foundation = []
+    for role, (kind, name) in FOUNDATION_FILES.items():
+        evidence = bupati.filter(kind=kind, region_id=data.REGENCY)
+        evidence = (evidence.filter(original_name=name) if name else evidence).first()
+        if evidence is not None:
+            used.add(evidence.pk)
+            foundation.append(_exhibit(case, legal, evidence, live, foundation=role))
 
     problems = list(
         Problem.objects.filter(contest=contest)
@@ -174,7 +226,6 @@ def _seed(contest: Contest) -> Case:
         .prefetch_related("evidence")
         .order_by("pk")[:MAX_CLAIMS]
     )
-    used: set[int] = set()
     answered = []
     for number, problem in enumerate(problems, start=1):
         region = problem.region
@@ -193,82 +244,125 @@ def _seed(contest: Contest) -> Case:
         )
         services.claim_link_problem(actor=legal, claim=claim, problem=problem)
         exhibits = []
-        for evidence in problem.evidence.all():
-            if evidence.pk in used or evidence.verification == Verification.REJECTED:
-                continue
-            used.add(evidence.pk)
-            exhibits.append(
-                services.exhibit_create(
-                    actor=legal,
-                    case=case,
-                    evidence=[evidence],
-                    description=evidence.description or evidence.original_name,
-                    kind=ExhibitKind.DOCUMENT,
-                    certified_copy=CertifiedCopy.CERTIFIED if evidence.certified_copy else CertifiedCopy.PENDING,
-                    physical_ready=evidence.certified_copy,
-                )
-            )
+        for evidence in bupati.filter(problems=problem):
+            if evidence.pk not in used:
+                used.add(evidence.pk)
+                exhibits.append(_exhibit(case, legal, evidence, live))
         answered.append((claim, problem, exhibits))
         rows = [row for tps in _tps_under(region) for row in _figures(tps, pairs, applicant, winner)]
         if rows:
             services.claim_set_figures(actor=legal, claim=claim, rows=rows)
 
-    # The rest of the office's Pilkada evidence (D.Hasil, berita acara ...) completes the Daftar Alat Bukti.
-    extra = (
-        Evidence.objects.filter(contest=contest)
-        .exclude(pk__in=used)
-        .exclude(verification=Verification.REJECTED)
-        .order_by("pk")
-    )
-    for evidence in extra:
-        services.exhibit_create(
-            actor=legal,
-            case=case,
-            evidence=[evidence],
-            description=evidence.description or evidence.original_name,
-            kind=ExhibitKind.DOCUMENT,
-            certified_copy=CertifiedCopy.CERTIFIED if evidence.certified_copy else CertifiedCopy.PENDING,
-        )
-    if case.exhibits.count() < MIN_EXHIBITS:
-        _complete(case, legal, used)
-    _answer(case, legal, answered)
+    # The rest of the office's evidence of this contest completes the Daftar Alat Bukti.
+    for evidence in bupati.exclude(pk__in=used):
+        _exhibit(case, legal, evidence, live)
+    _answer(case, legal, answered, foundation)
     return case
 
 
-def _complete(case, legal, used) -> None:
-    """Exhibits up to MIN_EXHIBITS from the rest of the regency's evidence."""
-    if case.exhibits.count() < MIN_EXHIBITS:
-        others = Evidence.objects.filter(region__code__startswith=data.REGENCY + ".").exclude(
-            pk__in=case.exhibits.values("evidence")
-        )
-        for evidence in others.order_by("pk")[: MIN_EXHIBITS - case.exhibits.count()]:
-            services.exhibit_create(
-                actor=legal, case=case, evidence=[evidence], description=evidence.description or evidence.original_name
-            )
+def _exhibit(case, legal, evidence, live: Live, foundation: str = "") -> Exhibit:
+    """One exhibit of one evidence file, described as the Daftar Alat Bukti lists it: its own title,
+    number (or form code) and date; a legalised copy, a copy true to the original, or (photos, other
+    evidence) the original file."""
+    doc = identity(evidence, live)
+    audiovisual = evidence.kind in AUDIOVISUAL
+    if evidence.certified_copy:
+        presented, certified = PresentedAs.CERTIFIED, CertifiedCopy.CERTIFIED
+    elif audiovisual:
+        presented, certified = PresentedAs.ORIGINAL, CertifiedCopy.NOT_NEEDED
+    else:
+        presented, certified = PresentedAs.TRUE_COPY, CertifiedCopy.PENDING
+    return services.exhibit_create(
+        actor=legal,
+        case=case,
+        evidence=[evidence],
+        description=doc.title,
+        kind=ExhibitKind.OTHER if audiovisual else ExhibitKind.DOCUMENT,
+        document_number=doc.number,
+        document_date=doc.day,
+        presented_as=presented,
+        foundation=foundation,
+        certified_copy=certified,
+        physical_ready=evidence.certified_copy,
+    )
 
 
-def _answer(case, legal, answered) -> None:
-    """Each answer cites its own exhibits, or else the exhibits of evidence from the same kecamatan."""
+def _official(region: Region) -> str:
+    """The KPU's numbers at a place, as its forms state them: per TPS from the C.Hasil-KWK; a village,
+    kecamatan or the regency from the sum of its forms (D.Hasil)."""
+    if region.level == Level.TPS:
+        numbers = tally(region.code, "bupati", BUPATI_BALLOTS)
+        votes = {int(n): v for n, _name, v, subtotal in numbers.rows if not subtotal}
+        valid = numbers.valid
+    elif region.level == Level.REGENCY:
+        result = regency_result()
+        votes, valid = result.votes, result.valid
+    else:
+        district = region if region.level == Level.DISTRICT else region.parent
+        lines = district_lines(district, "bupati", BUPATI_BALLOTS)
+        if region.level == Level.VILLAGE:
+            lines = [line for line in lines if line[0] == region.name]
+        votes = {n: sum(line[1][i] for line in lines) for i, (n, _name, _c) in enumerate(BUPATI_BALLOTS)}
+        valid = sum(line[2] for line in lines)
+    pairs = ", ".join(
+        f"Pasangan Calon Nomor Urut {n}: {_votes(votes.get(n, 0))} suara" for n, _name, _c in BUPATI_BALLOTS
+    )
+    return f"{pairs}; jumlah suara sah {_votes(valid)}"
+
+
+def _cite(exhibits) -> str:
+    return ", ".join(f"Bukti {e.label}" for e in exhibits)
+
+
+def _answer(case, legal, answered, foundation) -> None:
+    """Each answer states the KPU's numbers at the claim's places from the forms and cites its exhibits
+    (its own, else those of evidence from the same kecamatan, else the regency's D.Hasil), then what was
+    done about the incident the claim rests on."""
     exhibits = list(case.exhibits.prefetch_related("evidence").order_by("sequence"))
+    recap = [e for e in foundation if e.foundation == FoundationExhibit.RECAPITULATION]
     for claim, problem, own in answered:
         region = problem.region
         district = ".".join(region.code.split(".")[:3])
-        cited = (
-            own
-            or [e for e in exhibits if any(ev.region_id.startswith(district) for ev in e.evidence.all())][:2]
-            or exhibits[:1]
-        )
+        same_area = [
+            e
+            for e in exhibits
+            if not e.foundation and any(ev.region_id.startswith(district) for ev in e.evidence.all())
+        ]
+        cited = own or same_area[:2] or recap
+        if region.level == Level.REGENCY:
+            cited = [*recap, *own]
         for exhibit in cited:
-            services.exhibit_cite(actor=legal, claim=claim, exhibit=exhibit, note=problem.title[:255])
-        labels = ", ".join(f"Bukti {e.label}" for e in cited)
-        follow_up = problem.follow_up_notes or problem.get_follow_up_display()
+            services.exhibit_cite(actor=legal, claim=claim, exhibit=exhibit, note=exhibit.description[:255])
+        places = _tps_under(region) if region.level in (Level.TPS, Level.VILLAGE) else [region]
+        facts = " ".join(
+            f"Perolehan suara di {_place(place)} menurut {FORM_AT.get(place.level, FORM_AT[Level.DISTRICT])} "
+            f"adalah: {_official(place)}."
+            for place in places or [region]
+        )
+        if problem.follow_up_notes or problem.follow_up in FOLLOW_UP:
+            done = (problem.follow_up_notes or FOLLOW_UP[problem.follow_up]).rstrip(".")
+            if done[1:2].islower():  # "Diteruskan ..." continues the sentence; "PSU ..." keeps its capitals
+                done = done[:1].lower() + done[1:]
+            follow_up = f"Kejadian yang didalilkan telah dicatat dan ditindaklanjuti: {done}."
+        elif region.level in (Level.DISTRICT, Level.REGENCY):
+            follow_up = (
+                "Keberatan yang diajukan dalam rapat pleno rekapitulasi telah dijawab dalam rapat tersebut dan "
+                "dicatat dalam berita acaranya."
+            )
+        else:
+            follow_up = (
+                "Atas kejadian yang didalilkan tidak terdapat keberatan saksi yang dicatat dalam Model "
+                "C.Kejadian Khusus-KWK maupun rekomendasi pengawas di TPS tersebut."
+            )
         services.claim_update(
             actor=legal,
             claim=claim,
             response=(
-                f"Dalil Pemohon tidak beralasan menurut hukum. Perolehan suara di {_place(region)} telah dicatat "
-                f"sesuai Model C.Hasil-KWK dan direkapitulasi berjenjang tanpa keberatan yang tidak ditindaklanjuti "
-                f"({labels}). Kejadian yang didalilkan telah tercatat dalam daftar inventarisasi masalah "
-                f"(#{problem.pk}) dan ditindaklanjuti: {follow_up}."
+                f"Bahwa dalil Pemohon angka {claim.number} tidak benar dan tidak beralasan menurut hukum. {facts} "
+                f"Angka tersebut direkapitulasi secara berjenjang dalam rapat pleno terbuka yang dihadiri saksi "
+                f"pasangan calon dan pengawas, tanpa selisih dengan hasil yang ditetapkan ({_cite(cited)}). "
+                f"{follow_up} "
+                "Dengan demikian tidak terdapat pengurangan suara Pemohon maupun penambahan suara Pihak Terkait "
+                "sebagaimana didalilkan."
             ),
         )

@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Action
 from accounts.forms import RegionCodeField
 from accounts.models import User
-from cases.choices import CaseKind, CaseStatus, ClaimStatus, ExhibitKind, HearingAgenda, Metric
+from cases.choices import (
+    CaseKind,
+    CaseOutcome,
+    CaseStatus,
+    ClaimStatus,
+    CounselKind,
+    ExhibitKind,
+    FoundationExhibit,
+    HearingAgenda,
+    Metric,
+    PresentedAs,
+)
 from elections.selectors import contest_queryset, participant_queryset
 from inventory.forms import CODE_ATTRS, DATETIME_LOCAL
 from inventory.models import Category
@@ -16,6 +27,19 @@ from regions.models import Region
 
 DATETIME_FORMATS = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 NUMBER = {"inputmode": "numeric", "class": "form-control form-control-sm"}
+
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=[DATE_FORMAT, "%d-%m-%Y", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        **kwargs,
+    )
 
 
 def datetime_field(label, **kwargs):
@@ -76,6 +100,135 @@ class CaseForm(forms.Form):
     winner_votes = forms.IntegerField(
         label=_("Winner's votes"), min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
+    decision_at = datetime_field(_("Decision"))
+    mk_notice_received_at = datetime_field(
+        _("MK notice received"), help_text=_("The MK's notice that no petition was registered, where there was none.")
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CaseOutcome.choices, initial=CaseOutcome.NONE)
+    outcome_notes = forms.CharField(
+        label=_("Ruling (amar putusan)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    result_decree_title = forms.CharField(
+        label=_("Official title of the result decree"),
+        max_length=500,
+        required=False,
+        help_text=_("As the decree names itself, e.g. Penetapan Hasil Pemilihan Bupati dan Wakil Bupati Solok 2024."),
+    )
+    elected_determined_at = datetime_field(
+        _("Penetapan of the elected"),
+        help_text=_("When the KPU determined the elected candidates (penetapan calon terpilih)."),
+    )
+    # The filing (Jawaban Termohon): who answers, for whom, where and when.
+    respondent_chair = forms.CharField(
+        label=_("Chair of the Termohon office"), max_length=200, required=False, help_text=_("The Ketua, by name.")
+    )
+    respondent_address = forms.CharField(
+        label=_("Address of the Termohon office (letterhead)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    answer_place = forms.CharField(label=_("Place of the answer"), max_length=100, required=False)
+    answer_date = date_field(_("Date of the answer"))
+    power_of_attorney_number = forms.CharField(label=_("Surat Kuasa Khusus number"), max_length=150, required=False)
+    power_of_attorney_date = date_field(_("Surat Kuasa Khusus date"))
+    substitution_number = forms.CharField(label=_("Surat Kuasa Substitusi number"), max_length=150, required=False)
+    substitution_date = date_field(_("Surat Kuasa Substitusi date"))
+    counsel_office = forms.CharField(
+        label=_("Counsel's office"),
+        max_length=300,
+        required=False,
+        help_text=_("Law firm, or the Kejaksaan office."),
+    )
+    counsel_address = forms.CharField(
+        label=_("Counsel's address (domicile for service)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    obscuur_libel = forms.BooleanField(
+        label=_("Raise the eksepsi of an unclear petition (obscuur libel)"),
+        required=False,
+        help_text=_("When the petition's claims (posita) and what it asks (petitum) do not match."),
+    )
+    obscuur_libel_grounds = forms.CharField(
+        label=_("Grounds: where the posita and petitum do not match"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    # Headings of the form's parts, each with the fields under it (the template lays them out).
+    SECTIONS = (
+        (
+            _("The petition"),
+            (
+                "register_number",
+                "kind",
+                "contest",
+                "applicant",
+                "related_party",
+                "respondent_office",
+                "applicant_counsel",
+                "summary",
+            ),
+        ),
+        (
+            _("Key times and the result decree"),
+            (
+                "result_decree_number",
+                "result_decree_title",
+                "result_decree_at",
+                "petition_filed_at",
+                "ebrpk_registered_at",
+                "decision_at",
+                "mk_notice_received_at",
+                "elected_determined_at",
+            ),
+        ),
+        (_("Ruling"), ("outcome", "outcome_notes")),
+        (_("Official votes (Pasal 158)"), ("total_valid_votes", "applicant_votes", "winner_votes")),
+        (
+            _("The filing (Jawaban Termohon)"),
+            (
+                "respondent_chair",
+                "respondent_address",
+                "answer_place",
+                "answer_date",
+                "power_of_attorney_number",
+                "power_of_attorney_date",
+                "substitution_number",
+                "substitution_date",
+                "counsel_office",
+                "counsel_address",
+                "obscuur_libel",
+                "obscuur_libel_grounds",
+            ),
+        ),
+    )
+    # Known only later in the case: the registration form leaves them out.
+    LATER = frozenset({"decision_at", "mk_notice_received_at", "elected_determined_at", "outcome", "outcome_notes"})
+    WIDE = frozenset(
+        {
+            "summary",
+            "applicant_counsel",
+            "result_decree_title",
+            "respondent_address",
+            "counsel_address",
+            "obscuur_libel_grounds",
+            "outcome_notes",
+        }
+    )
+
+    def sections(self):
+        """[(heading, [bound fields])] for the fields this form has; any field not placed comes last."""
+        placed = {name for _heading, names in self.SECTIONS for name in names}
+        out = [
+            (heading, [self[name] for name in names if name in self.fields])
+            for heading, names in self.SECTIONS
+            if any(name in self.fields for name in names)
+        ]
+        rest = [self[name] for name in self.fields if name not in placed]
+        if rest:
+            out.append(("", rest))
+        return out
 
     def __init__(self, *args, user, accepted=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,20 +329,79 @@ FigureFormSet = forms.formset_factory(FigureForm, formset=BaseFigureFormSet, ext
 
 
 class ExhibitForm(forms.Form):
+    """An exhibit as the Daftar Alat Bukti lists it: its description (uraian), the document's own number
+    and date, what is handed in (keterangan), and the evidence it consists of."""
+
     description = forms.CharField(
         label=_("Description (as in the Daftar Alat Bukti)"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=ExhibitKind.choices, initial=ExhibitKind.DOCUMENT)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=ExhibitKind.choices,
+        initial=ExhibitKind.DOCUMENT,
+        help_text=_("Photos and videos are other evidence (alat bukti lain)."),
+    )
+    document_number = forms.CharField(
+        label=_("Document number (or form code)"),
+        max_length=150,
+        required=False,
+        help_text=_("As the document names itself: a decree's or letter's number, or a form's code."),
+    )
+    document_date = date_field(_("Document date"))
+    presented_as = forms.ChoiceField(
+        label=_("Handed in as (keterangan)"), choices=[("", "—"), *PresentedAs.choices], required=False
+    )
+    foundation = forms.ChoiceField(
+        label=_("Foundation exhibit"),
+        choices=[("", "—"), *FoundationExhibit.choices],
+        required=False,
+        help_text=_("The result decree, the recapitulation (D.Hasil) and its minutes come first in every answer."),
+    )
     evidence = forms.ModelMultipleChoiceField(
         label=_("Evidence items"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    confirm_other_contest = forms.BooleanField(
+        label=_("I confirm this evidence belongs in this case"),
+        required=False,
+        help_text=_("The evidence was recorded for another contest or election than the case's."),
+    )
 
-    def __init__(self, *args, evidence, **kwargs):
+    def __init__(self, *args, evidence, contest_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].queryset = evidence
-        self.fields["evidence"].label_from_instance = lambda e: (
-            f"#{e.pk} {e.get_kind_display()} · {e.region_id} · {e.original_name}"
-        )
+        other = _("other contest")
+
+        def label(e):
+            text = f"#{e.pk} {e.get_kind_display()} · {e.region_id} · {e.original_name}"
+            if contest_id and e.contest_id and e.contest_id != contest_id:
+                text += f" ⚠ {other}: {e.contest}"
+            return text
+
+        self.fields["evidence"].label_from_instance = label
+
+    @property
+    def asks_confirmation(self) -> bool:
+        """Show the confirmation box: the service refused evidence of another contest, or it was ticked."""
+        return bool(self.errors.get("confirm_other_contest")) or bool(self["confirm_other_contest"].value())
+
+
+class CounselForm(forms.Form):
+    """One of the Termohon's counsel, as they sign the answer."""
+
+    name = forms.CharField(label=_("Name (with titles)"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CounselKind.choices, initial=CounselKind.ADVOCATE)
+    substitute = forms.BooleanField(
+        label=_("Acts under the Surat Kuasa Substitusi"),
+        required=False,
+        help_text=_("E.g. prosecutors the JPN substitutes."),
+    )
+    position = forms.IntegerField(
+        label=_("Signing order"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: signs last."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class CiteForm(forms.Form):

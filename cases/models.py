@@ -135,7 +135,7 @@ class Case(models.Model):
         blank=True,
         help_text=_("As the decree names itself, e.g. Penetapan Hasil Pemilihan Bupati dan Wakil Bupati Solok 2024."),
     )
-    # The filing: who answers, for whom, where and when (GLOSSARY "A filing the MK accepts").
+    # The filing: who answers, for whom, where and when (what a Jawaban Termohon states before the eksepsi).
     respondent_chair = models.CharField(
         _("chair of the Termohon office"), max_length=200, blank=True, help_text=_("The Ketua, by name.")
     )
@@ -275,8 +275,10 @@ class Counsel(models.Model):
 class CaseOrder(models.Model):
     """An action the ruling orders (PSU at listed TPS, recount, re-tally, decree correction).
 
-    `due_date` is stored so reminders can query it; services set it from the deadline engine
-    (`cases.deadlines.order_due`): the ruling's own period when given, otherwise the default rule.
+    The ruling sets the period (30 to 180 days in the Feb 2025 rulings); there is no default, so the
+    admin asks for it. `due_date` is the engine's `cases.deadlines.order_due` (the period counted from
+    the day the ruling is read), stored when the order or its case is saved in the admin; None while
+    the period or the ruling's time is not entered.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="orders", verbose_name=_("case"))
@@ -308,6 +310,13 @@ class CaseOrder(models.Model):
 
     def __str__(self):
         return f"{self.case} · {self.get_kind_display()}"
+
+    @property
+    def period_entered(self) -> bool:
+        """Whether the ruling's period (amount and unit) is entered; without it there is no due date."""
+        from cases.deadlines import period_entered
+
+        return period_entered(self)
 
 
 class Hearing(models.Model):
@@ -578,11 +587,14 @@ class Citation(models.Model):
 
 
 class DeadlineRule(models.Model):
-    """One deadline rule of GLOSSARY.md ("Deadlines"), kept as data so admins can correct it.
+    """One deadline rule as the MK counts it, with its legal basis (UU, PMK or PKPU article) in Indonesian,
+    kept as data so admins can correct it when a regulation changes.
 
-    The engine (cases.deadlines) reads: from `anchor`, go `amount` `unit` in `direction`. Working days
-    skip weekends, national holidays and cuti bersama. `count_anchor_day`: the anchor's own day is
-    working day 1 ("from registration"), otherwise counting starts the next day ("after").
+    The engine (cases.deadlines) reads: from `anchor`, go `amount` `unit` in `direction`. Hours run to the
+    minute; calendar and working days end at 24:00 WIB of the day they land on. Working days skip
+    weekends, national holidays and cuti bersama. `count_anchor_day`: the anchor's own day is day 1
+    ("terhitung sejak", "sejak dicatat"), otherwise counting starts the next day ("setelah").
+    `met_by`: the time on the case that meets the deadline, so the page shows it met or late.
     """
 
     key = models.SlugField(_("key"), max_length=50, unique=True)

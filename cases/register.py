@@ -1,6 +1,6 @@
 """MK register numbers (nomor perkara in the e-BRPK).
 
-Known shapes (GLOSSARY.md, "The dispute at the MK", and the MK's published registers):
+Known shapes (the MK's published registers and e-BRPK):
     123-01-17-13/PHPU.DPR-DPRD-XXII/2024   legislative 2024: number and party/province segments
     1/PHPU.PRES-XXII/2024                  presidential
     01/PHPU-PRES/XVII/2019                 presidential 2019 (the older separators)

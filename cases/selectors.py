@@ -15,7 +15,8 @@ from accounts.choices import Action
 from cases.choices import CertifiedCopy, ClaimStatus
 from cases.consistency import Finding, consistency_findings
 from cases.filters import CaseFilter, ClaimFilter
-from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit, Hearing
+from cases.foundation import ExhibitGap, FoundationItem, exhibit_gaps, foundation_checklist, out_of_place
+from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing
 from inventory.choices import Verification
 
 
@@ -269,6 +270,18 @@ def figure_table(*, claim: Claim, findings: list[Finding] | None = None) -> list
 # --- the case page ---------------------------------------------------------------------------------
 
 
+def case_foundation(*, case: Case, exhibits=None) -> list[FoundationItem]:
+    """The foundation checklist of the case (cases.foundation): present and missing foundation exhibits.
+    Pass the case's `exhibits` when they are loaded already; otherwise one query."""
+    if exhibits is None:
+        exhibits = Exhibit.objects.filter(case=case).exclude(foundation="").order_by("sequence")
+    return foundation_checklist(case, exhibits)
+
+
+def counsel_list(*, case: Case) -> list[Counsel]:
+    return list(Counsel.objects.filter(case=case).order_by("position", "id"))
+
+
 @dataclass
 class CaseDetail:
     case: Case
@@ -282,6 +295,10 @@ class CaseDetail:
     petition_late: bool | None
     warnings: list[ExhibitWarning]
     warnings_by_exhibit: dict[int, list[ExhibitWarning]]
+    counsel: list = field(default_factory=list)
+    foundation: list[FoundationItem] = field(default_factory=list)
+    foundation_out_of_place: bool = False
+    gaps: list[ExhibitGap] = field(default_factory=list)
 
 
 def case_detail(*, user, case: Case) -> CaseDetail:
@@ -297,6 +314,7 @@ def case_detail(*, user, case: Case) -> CaseDetail:
     for warning in warnings:
         if warning.exhibit_id is not None:
             by_exhibit.setdefault(warning.exhibit_id, []).append(warning)
+    foundation = case_foundation(case=case, exhibits=exhibits)
     return CaseDetail(
         case=case,
         can_manage=can_manage(user=user, case=case),
@@ -309,4 +327,8 @@ def case_detail(*, user, case: Case) -> CaseDetail:
         petition_late=deadline_engine.petition_late(case),
         warnings=warnings,
         warnings_by_exhibit=by_exhibit,
+        counsel=counsel_list(case=case),
+        foundation=foundation,
+        foundation_out_of_place=out_of_place(foundation, exhibits),
+        gaps=exhibit_gaps(exhibits),
     )

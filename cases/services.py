@@ -24,8 +24,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.choices import Action
 from accounts.scoping import Reach, ensure_in_reach, reach_of
-from cases.choices import ANSWER_FILED_OR_LATER, CaseStatus, ClaimStatus, Metric
-from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit, Hearing, RegionPopulation
+from cases.choices import ANSWER_FILED_OR_LATER, CaseStatus, ClaimStatus, ExhibitKind, Metric
+from cases.deadlines import order_due
+from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing, RegionPopulation
 from phpu.errors import ApplicationError, clean_or_raise
 
 CASE_FIELDS = frozenset(
@@ -46,6 +47,20 @@ CASE_FIELDS = frozenset(
         "ebrpk_registered_at",
         "decision_at",
         "mk_notice_received_at",
+        "elected_determined_at",
+        "result_decree_title",
+        "respondent_chair",
+        "respondent_address",
+        "answer_place",
+        "answer_date",
+        "power_of_attorney_number",
+        "power_of_attorney_date",
+        "substitution_number",
+        "substitution_date",
+        "counsel_office",
+        "counsel_address",
+        "obscuur_libel",
+        "obscuur_libel_grounds",
         "total_valid_votes",
         "applicant_votes",
         "winner_votes",
@@ -54,7 +69,19 @@ CASE_FIELDS = frozenset(
 CASE_M2M = frozenset({"other_respondent_offices", "members"})
 HEARING_FIELDS = frozenset({"starts_at", "agenda", "place", "other_attendees", "outcome"})
 CLAIM_FIELDS = frozenset({"number", "position", "summary", "category", "dapil", "response", "assignee"})
-EXHIBIT_FIELDS = frozenset({"description", "kind", "certified_copy", "physical_ready"})
+EXHIBIT_FIELDS = frozenset(
+    {
+        "description",
+        "kind",
+        "certified_copy",
+        "physical_ready",
+        "document_number",
+        "document_date",
+        "presented_as",
+        "foundation",
+    }
+)
+COUNSEL_FIELDS = frozenset({"name", "kind", "substitute", "position"})
 
 # Added to every sequence during a renumbering, so the unique (case, sequence) never collides midway.
 RENUMBER_OFFSET = 1_000_000
@@ -121,6 +148,19 @@ def _check_members(case: Case, members) -> None:
             )
 
 
+def _check_filing(case: Case) -> None:
+    """The eksepsi of an unclear petition (obscuur libel) is argued, not just raised: it needs its grounds."""
+    case.obscuur_libel_grounds = (case.obscuur_libel_grounds or "").strip()
+    if case.obscuur_libel and not case.obscuur_libel_grounds:
+        _fail(
+            "obscuur_libel_grounds",
+            _(
+                "Give the grounds of the obscuur libel eksepsi: where the petition's claims (posita) and what "
+                "it asks (petitum) do not match."
+            ),
+        )
+
+
 # --- cases -----------------------------------------------------------------------------------------
 
 
@@ -132,6 +172,7 @@ def case_create(*, actor, other_respondent_offices: Iterable = (), members: Iter
     case = Case(created_by=actor, **fields)
     ensure_in_reach(actor, Action.MANAGE_CASES, case.respondent_office_id, field="respondent_office")
     _check_case_refs(actor, case)
+    _check_filing(case)
     clean_or_raise(case)
     offices, members = list(other_respondent_offices), list(members)
     _check_offices(offices)
@@ -158,6 +199,7 @@ def case_update(*, actor, case: Case, **fields) -> Case:
     if "respondent_office" in fields:  # nobody moves a case out of their own reach
         ensure_in_reach(actor, Action.MANAGE_CASES, stored.respondent_office_id, field="respondent_office")
     _check_case_refs(actor, stored)
+    _check_filing(stored)
     clean_or_raise(stored)
     _record_actor(stored, actor)
     stored.save()
@@ -168,7 +210,22 @@ def case_update(*, actor, case: Case, **fields) -> Case:
         _check_members(stored, m2m["members"])
         stored.members.set(m2m["members"])
     _ensure_case(actor, stored)
+    if "decision_at" in fields:
+        order_due_dates_refresh(actor=actor, case=stored)
     return stored
+
+
+def order_due_dates_refresh(*, actor, case: Case) -> None:
+    """Store each ordered action's `due_date` as the engine computes it from the ruling's time and the
+    period the ruling set (None without a period: there is no default), so reminders and the dashboard
+    query a date that follows a corrected ruling time."""
+    for order in case.orders.all():
+        order.case = case
+        due = order_due(order)
+        if due != order.due_date:
+            order.due_date = due
+            _record_actor(order, actor, "due date from the ruling's period")
+            order.save(update_fields=["due_date"])
 
 
 def _freeze_exhibits(actor, case: Case) -> int:
@@ -264,6 +321,50 @@ def hearing_remove(*, actor, hearing: Hearing) -> None:
     _ensure_case(actor, hearing.case)
     _record_actor(hearing, actor)
     hearing.delete()
+
+
+# --- counsel ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def counsel_add(*, actor, case: Case, **fields) -> Counsel:
+    """Name one of the Termohon's counsel (an advocate, or a Jaksa Pengacara Negara); without
+    `position` they sign last."""
+    _check_fields(fields, COUNSEL_FIELDS)
+    case = _lock_case(actor, case)
+    if "position" not in fields:
+        last = Counsel.objects.filter(case=case).aggregate(last=Max("position"))["last"]
+        fields["position"] = (last or 0) + 1
+    counsel = Counsel(case=case, **fields)
+    counsel.name = (counsel.name or "").strip()
+    clean_or_raise(counsel)
+    _record_actor(counsel, actor)
+    counsel.save()
+    _ensure_case(actor, case)
+    return counsel
+
+
+@transaction.atomic
+def counsel_update(*, actor, counsel: Counsel, **fields) -> Counsel:
+    _check_fields(fields, COUNSEL_FIELDS)
+    counsel = Counsel.objects.select_for_update().select_related("case").get(pk=counsel.pk)
+    _ensure_case(actor, counsel.case)
+    for name, value in fields.items():
+        setattr(counsel, name, value)
+    counsel.name = (counsel.name or "").strip()
+    clean_or_raise(counsel)
+    _record_actor(counsel, actor)
+    counsel.save()
+    _ensure_case(actor, counsel.case)
+    return counsel
+
+
+@transaction.atomic
+def counsel_remove(*, actor, counsel: Counsel) -> None:
+    counsel = Counsel.objects.select_for_update().select_related("case").get(pk=counsel.pk)
+    _ensure_case(actor, counsel.case)
+    _record_actor(counsel, actor)
+    counsel.delete()
 
 
 # --- claims ----------------------------------------------------------------------------------------
@@ -433,9 +534,12 @@ def claim_link_problem(*, actor, claim: Claim, problem, linked: bool = True) -> 
 
 
 @transaction.atomic
-def claim_link_evidence(*, actor, claim: Claim, evidence, description: str = "", note: str = "") -> Exhibit:
+def claim_link_evidence(
+    *, actor, claim: Claim, evidence, description: str = "", note: str = "", confirm_other_contest: bool = False
+) -> Exhibit:
     """Cite a piece of evidence for the claim: through the case's exhibit that already consists of it,
-    or a new exhibit (next number) made of it. Returns the exhibit."""
+    or a new exhibit (next number) made of it. Returns the exhibit. Evidence of another contest than
+    the case's is refused unless `confirm_other_contest` (see `exhibit_create`)."""
     exhibit = Exhibit.objects.filter(case_id=claim.case_id, evidence=evidence).order_by("sequence").first()
     if exhibit is None:
         exhibit = exhibit_create(
@@ -443,6 +547,7 @@ def claim_link_evidence(*, actor, claim: Claim, evidence, description: str = "",
             case=claim.case,
             description=description or evidence.description or evidence.original_name,
             evidence=[evidence],
+            confirm_other_contest=confirm_other_contest,
         )
     exhibit_cite(actor=actor, claim=claim, exhibit=exhibit, note=note)
     return exhibit
@@ -463,18 +568,89 @@ def _check_evidence(actor, evidence) -> None:
         _fail("evidence", _("Unknown evidence."))
 
 
+def _other_contest_evidence(case: Case, evidence) -> list:
+    """The items of `evidence` recorded for another contest than the case's (a presidential C.Hasil in a
+    Bupati case). Evidence without a contest is not questioned."""
+    from inventory.models import Evidence
+
+    ids = [e.pk for e in evidence]
+    if not ids or not case.contest_id:
+        return []
+    return list(
+        Evidence.objects.filter(pk__in=ids, contest__isnull=False)
+        .exclude(contest_id=case.contest_id)
+        .select_related("contest__election", "contest__region", "contest__dapil")
+        .order_by("pk")
+    )
+
+
+def _check_other_contest(case: Case, added, confirmed: bool) -> bool:
+    """Refuse added evidence of another contest unless the user confirmed it belongs in this case.
+    True when some was added (and confirmed)."""
+    foreign = _other_contest_evidence(case, added)
+    if not foreign:
+        return False
+    if confirmed:
+        return True
+    from elections.models import Contest
+
+    contest = Contest.objects.select_related("election", "region", "dapil").get(pk=case.contest_id)
+    message = _(
+        "Evidence of another contest: %(items)s. This case is about %(contest)s. "
+        "Confirm that it belongs in this case to add it."
+    ) % {
+        "items": "; ".join(
+            _("#%(id)s %(name)s is from %(contest)s") % {"id": e.pk, "name": e.original_name, "contest": e.contest}
+            for e in foreign
+        ),
+        "contest": contest,
+    }
+    raise ApplicationError(message, {"confirm_other_contest": [message]})
+
+
+def _audiovisual_kind(exhibit: Exhibit, evidence) -> bool:
+    """Photos and videos are alat bukti lain, not documents: an exhibit made only of them is recorded as
+    "other evidence". True when the kind was changed so."""
+    from inventory.choices import EvidenceKind
+
+    audiovisual = {EvidenceKind.PHOTO, EvidenceKind.VIDEO}
+    if exhibit.kind == ExhibitKind.DOCUMENT and evidence and all(e.kind in audiovisual for e in evidence):
+        exhibit.kind = ExhibitKind.OTHER
+        return True
+    return False
+
+
+def _reasons(*pairs) -> str:
+    return "; ".join(reason for applies, reason in pairs if applies)
+
+
 @transaction.atomic
-def exhibit_create(*, actor, case: Case, evidence: Iterable = (), **fields) -> Exhibit:
+def exhibit_create(
+    *, actor, case: Case, evidence: Iterable = (), confirm_other_contest: bool = False, **fields
+) -> Exhibit:
     """A new exhibit with the next number of its case (T-<n+1>); after the answer is filed it is
-    frozen at once, continuing the filed sequence."""
+    frozen at once, continuing the filed sequence.
+
+    Evidence of another contest than the case's is refused unless `confirm_other_contest` (recorded
+    as `other_contest_confirmed`); an exhibit of photos and videos only is "other evidence" (alat bukti
+    lain), whatever kind was asked (compare `kind` on the result to tell the user)."""
     _check_fields(fields, EXHIBIT_FIELDS)
     case = _lock_case(actor, case)  # serialises concurrent creates: each sees the other's number
     last = Exhibit.objects.filter(case=case).aggregate(last=Max("sequence"))["last"]
     exhibit = Exhibit(case=case, sequence=(last or 0) + 1, frozen=case.answer_filed, **fields)
-    clean_or_raise(exhibit)
     evidence = list(evidence)
     _check_evidence(actor, evidence)
-    _record_actor(exhibit, actor)
+    exhibit.other_contest_confirmed = _check_other_contest(case, evidence, confirm_other_contest)
+    changed_kind = _audiovisual_kind(exhibit, evidence)
+    clean_or_raise(exhibit)
+    _record_actor(
+        exhibit,
+        actor,
+        _reasons(
+            (exhibit.other_contest_confirmed, "evidence of another contest confirmed"),
+            (changed_kind, "photos/videos: alat bukti lain"),
+        ),
+    )
     exhibit.save()
     if evidence:
         exhibit.evidence.set(evidence)
@@ -482,20 +658,38 @@ def exhibit_create(*, actor, case: Case, evidence: Iterable = (), **fields) -> E
 
 
 @transaction.atomic
-def exhibit_update(*, actor, exhibit: Exhibit, **fields) -> Exhibit:
-    """Change description, kind, certified-copy status, readiness, or (`evidence`) the items it consists of.
-    The label is not a field: it changes only through reordering, before the answer is filed."""
+def exhibit_update(*, actor, exhibit: Exhibit, confirm_other_contest: bool = False, **fields) -> Exhibit:
+    """Change description, kind, certified-copy status, readiness, the document's identity, keterangan
+    and foundation role, or (`evidence`) the items it consists of. The label is not a field: it changes
+    only through reordering, before the answer is filed. Added evidence of another contest needs
+    `confirm_other_contest`, as in `exhibit_create`."""
     _check_fields(fields, EXHIBIT_FIELDS | {"evidence"})
-    exhibit = Exhibit.objects.select_for_update().get(pk=exhibit.pk)
+    exhibit = Exhibit.objects.select_for_update().select_related("case").get(pk=exhibit.pk)
     _ensure_case(actor, exhibit.case)
     evidence = list(fields.pop("evidence")) if "evidence" in fields else None
     for name, value in fields.items():
         setattr(exhibit, name, value)
-    clean_or_raise(exhibit)
-    _record_actor(exhibit, actor)
-    exhibit.save()
+    current = list(exhibit.evidence.all())
+    confirmed = False
     if evidence is not None:
         _check_evidence(actor, evidence)
+        held = {e.pk for e in current}
+        confirmed = _check_other_contest(exhibit.case, [e for e in evidence if e.pk not in held], confirm_other_contest)
+        if confirmed:
+            exhibit.other_contest_confirmed = True
+        elif not _other_contest_evidence(exhibit.case, evidence):
+            exhibit.other_contest_confirmed = False
+    changed_kind = _audiovisual_kind(exhibit, current if evidence is None else evidence)
+    clean_or_raise(exhibit)
+    _record_actor(
+        exhibit,
+        actor,
+        _reasons(
+            (confirmed, "evidence of another contest confirmed"), (changed_kind, "photos/videos: alat bukti lain")
+        ),
+    )
+    exhibit.save()
+    if evidence is not None:
         exhibit.evidence.set(evidence)
     return exhibit
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Action
 from accounts.scoping import NOT_FOUND, get_visible_or_404, reach_of
 from cases import selectors, services
-from cases.choices import ClaimStatus, Metric
+from cases.choices import ClaimStatus, ExhibitKind, FoundationExhibit, Metric
 from cases.consistency import Rule, describe
 from cases.deadlines import filing_deadline, zone_for, zone_name_for
 from cases.forms import (
@@ -31,13 +31,15 @@ from cases.forms import (
     CaseStatusForm,
     CiteForm,
     ClaimForm,
+    CounselForm,
     ExhibitForm,
     FigureFormSet,
     HearingForm,
     PopulationForm,
     ReorderForm,
 )
-from cases.models import Case, Claim, Exhibit
+from cases.foundation import foundation_checklist
+from cases.models import Case, Claim, Counsel, Exhibit
 from cases.standing import population_for, standing_check_for_case
 from dossiers.views import case_panel_context
 from elections.models import Participant
@@ -115,7 +117,9 @@ def case_list(request):
 def case_create(request):
     _require_some_reach(request.user, Action.MANAGE_CASES)
     form = CaseForm(
-        request.POST if request.method == "POST" else None, user=request.user, accepted=services.CASE_FIELDS
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        accepted=services.CASE_FIELDS - CaseForm.LATER,
     )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k in services.CASE_FIELDS}
@@ -127,6 +131,44 @@ def case_create(request):
             messages.success(request, _("Case %(number)s registered.") % {"number": case.register_number})
             return redirect("case_detail", pk=case.pk)
     return render(request, "cases/case_form.html", {"form": form})
+
+
+def _case_initial(case) -> dict:
+    initial = {name: getattr(case, name) for name in services.CASE_FIELDS}
+    for name in ("contest", "applicant", "related_party"):
+        initial[name] = getattr(case, f"{name}_id")
+    initial["respondent_office"] = case.respondent_office_id or ""
+    return initial
+
+
+@login_required
+def case_update(request, pk: int):
+    """Change the case's data: the petition, key times, official votes and the filing (who answers, for
+    whom, where and when). Times are read in the Termohon office's zone."""
+    case = get_visible_or_404(_case_queryset(), request.user, Action.MANAGE_CASES, pk=pk)
+    with timezone.override(zone_for(case.respondent_office_id)):
+        form = CaseForm(
+            request.POST if request.method == "POST" else None,
+            user=request.user,
+            accepted=services.CASE_FIELDS,
+            initial=_case_initial(case),
+        )
+        if request.method == "POST" and form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k in services.CASE_FIELDS}
+            try:
+                case = services.case_update(actor=request.user, case=case, **fields)
+            except ApplicationError as exc:
+                apply_error(form, exc)
+            else:
+                messages.success(request, _("Case %(number)s saved.") % {"number": case.register_number})
+                return redirect("case_detail", pk=case.pk)
+        return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+def _order_rows(orders) -> list[dict]:
+    """Ordered actions with their due date, or "period not entered": the ruling sets the period of a
+    PSU, recount or re-tally and there is no default to fall back on."""
+    return [{"order": order, "period_missing": order.period_amount is None} for order in orders]
 
 
 @login_required
@@ -149,6 +191,7 @@ def case_detail(request, pk: int):
             (_("Registered in e-BRPK"), case.ebrpk_registered_at),
             (_("Decision"), case.decision_at),
             (_("MK notice received"), case.mk_notice_received_at),
+            (_("Penetapan of the elected"), case.elected_determined_at),
         ],
     }
     if full:
@@ -183,6 +226,15 @@ def case_detail(request, pk: int):
                 ),
                 "can_reorder": detail.can_manage and not case.answer_filed,
                 "dossier_panel": case_panel_context(user, case),
+                "orders": _order_rows(detail.orders),
+                "counsel": [
+                    (c, CounselForm(prefix=f"counsel-{c.pk}", initial=_counsel_initial(c))) for c in detail.counsel
+                ],
+                "counsel_form": CounselForm(prefix="counsel"),
+                "foundation": detail.foundation,
+                "foundation_missing": [item for item in detail.foundation if not item.present],
+                "foundation_out_of_place": detail.foundation_out_of_place,
+                "gaps": detail.gaps,
             }
         )
     return render(request, "cases/case_detail.html", context)
@@ -298,6 +350,109 @@ def case_exhibit_reorder(request, pk: int):
     return redirect(reverse("case_detail", args=[case.pk]) + "#exhibits")
 
 
+def _counsel_initial(counsel) -> dict:
+    return {"name": counsel.name, "kind": counsel.kind, "substitute": counsel.substitute, "position": counsel.position}
+
+
+def _counsel_fields(data) -> dict:
+    fields = {k: data[k] for k in ("name", "kind", "substitute")}
+    if data.get("position") is not None:
+        fields["position"] = data["position"]
+    return fields
+
+
+@login_required
+@require_POST
+def counsel_create(request, pk: int):
+    case = get_visible_or_404(Case.objects.all(), request.user, Action.MANAGE_CASES, pk=pk)
+    form = CounselForm(request.POST, prefix="counsel")
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            counsel = services.counsel_add(actor=request.user, case=case, **_counsel_fields(form.cleaned_data))
+        except ApplicationError as exc:
+            _service_error(request, exc)
+        else:
+            messages.success(request, _("%(name)s added to the counsel.") % {"name": counsel.name})
+    return redirect(reverse("case_detail", args=[case.pk]) + "#filing")
+
+
+@login_required
+@require_POST
+def counsel_update(request, pk: int):
+    counsel = get_visible_or_404(Counsel.objects.all(), request.user, Action.MANAGE_CASES, pk=pk)
+    form = CounselForm(request.POST, prefix=f"counsel-{counsel.pk}")
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            counsel = services.counsel_update(actor=request.user, counsel=counsel, **_counsel_fields(form.cleaned_data))
+        except ApplicationError as exc:
+            _service_error(request, exc)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": counsel.name})
+    return redirect(reverse("case_detail", args=[counsel.case_id]) + "#filing")
+
+
+@login_required
+@require_POST
+def counsel_remove(request, pk: int):
+    counsel = get_visible_or_404(Counsel.objects.all(), request.user, Action.MANAGE_CASES, pk=pk)
+    try:
+        services.counsel_remove(actor=request.user, counsel=counsel)
+    except ApplicationError as exc:
+        _service_error(request, exc)
+    else:
+        messages.success(request, _("%(name)s removed from the counsel.") % {"name": counsel.name})
+    return redirect(reverse("case_detail", args=[counsel.case_id]) + "#filing")
+
+
+def _offered_evidence(user, case, keep=()):
+    """The evidence offered for an exhibit: the newest of the office's area the user sees, plus what the
+    exhibit already holds."""
+    evidence = Evidence.objects.visible_to(user).order_by("-uploaded_at", "-id")
+    if case.respondent_office_id:
+        code = case.respondent_office_id
+        evidence = evidence.filter(Q(region_id=code) | Q(region__code__startswith=code + "."))
+    newest = Q(pk__in=evidence.values("pk")[:EVIDENCE_CHOICES])
+    held = Q(pk__in=Evidence.objects.visible_to(user).filter(pk__in=[e.pk for e in keep]).values("pk"))
+    return (
+        Evidence.objects.filter(newest | held)
+        .select_related("region", "contest__election", "contest__region", "contest__dapil")
+        .order_by("-id")
+    )
+
+
+EXHIBIT_FORM_FIELDS = ("description", "kind", "document_number", "document_date", "presented_as", "foundation")
+
+
+def _exhibit_fields(data) -> dict:
+    return {name: data[name] for name in EXHIBIT_FORM_FIELDS} | {"evidence": data["evidence"]}
+
+
+def _say_kind(request, asked: str, exhibit) -> None:
+    if asked != exhibit.kind and exhibit.kind == ExhibitKind.OTHER:
+        messages.info(
+            request,
+            _("%(label)s consists of photos or videos only: it is listed as other evidence (alat bukti lain).")
+            % {"label": exhibit.label},
+        )
+
+
+def _prefill(case, role: str) -> dict:
+    """The exhibit form opened from the foundation checklist: the role and the description it would have."""
+    if role not in FoundationExhibit.values:
+        return {}
+    item = next(i for i in foundation_checklist(case, []) if i.role == role)
+    initial = {"foundation": role, "description": item.suggestion, "kind": ExhibitKind.DOCUMENT}
+    if item.document_number:
+        initial["document_number"] = item.document_number
+    if item.document_date:
+        initial["document_date"] = item.document_date
+    return initial
+
+
 @login_required
 def exhibit_create(request, pk: int):
     user = request.user
@@ -308,19 +463,17 @@ def exhibit_create(request, pk: int):
         claim = get_visible_or_404(
             Claim.objects.filter(case=case), user, Action.MANAGE_CASES, pk=_int_or_404(source["claim"])
         )
-    evidence = Evidence.objects.visible_to(user).select_related("region").order_by("-uploaded_at", "-id")
-    if case.respondent_office_id:
-        code = case.respondent_office_id
-        evidence = evidence.filter(Q(region_id=code) | Q(region__code__startswith=code + "."))
-    allowed = Evidence.objects.filter(pk__in=evidence.values("pk")[:EVIDENCE_CHOICES])
     form = ExhibitForm(
-        request.POST if request.method == "POST" else None, evidence=allowed.select_related("region").order_by("-id")
+        request.POST if request.method == "POST" else None,
+        evidence=_offered_evidence(user, case),
+        contest_id=case.contest_id,
+        initial=_prefill(case, request.GET.get("foundation", "")),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             exhibit = services.exhibit_create(
-                actor=user, case=case, description=data["description"], kind=data["kind"], evidence=data["evidence"]
+                actor=user, case=case, confirm_other_contest=data["confirm_other_contest"], **_exhibit_fields(data)
             )
             if claim is not None:
                 services.exhibit_cite(actor=user, claim=claim, exhibit=exhibit)
@@ -328,10 +481,42 @@ def exhibit_create(request, pk: int):
             apply_error(form, exc)
         else:
             messages.success(request, _("Exhibit %(label)s added.") % {"label": exhibit.label})
+            _say_kind(request, data["kind"], exhibit)
             if claim is not None:
                 return redirect(reverse("claim_detail", args=[claim.pk]) + "#exhibits")
             return redirect(reverse("case_detail", args=[case.pk]) + "#exhibits")
     return render(request, "cases/exhibit_form.html", {"form": form, "case": case, "claim": claim})
+
+
+@login_required
+def exhibit_update(request, pk: int):
+    user = request.user
+    exhibit = get_visible_or_404(Exhibit.objects.select_related("case__contest"), user, Action.MANAGE_CASES, pk=pk)
+    case = exhibit.case
+    held = list(exhibit.evidence.all())
+    initial = {name: getattr(exhibit, name) for name in EXHIBIT_FORM_FIELDS} | {"evidence": [e.pk for e in held]}
+    form = ExhibitForm(
+        request.POST if request.method == "POST" else None,
+        evidence=_offered_evidence(user, case, keep=held),
+        contest_id=case.contest_id,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exhibit = services.exhibit_update(
+                actor=user,
+                exhibit=exhibit,
+                confirm_other_contest=data["confirm_other_contest"],
+                **_exhibit_fields(data),
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Exhibit %(label)s saved.") % {"label": exhibit.label})
+            _say_kind(request, data["kind"], exhibit)
+            return redirect(reverse("case_detail", args=[case.pk]) + "#exhibits")
+    return render(request, "cases/exhibit_form.html", {"form": form, "case": case, "exhibit": exhibit})
 
 
 # Claims -----------------------------------------------------------------------------------------

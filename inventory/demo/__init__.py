@@ -6,6 +6,7 @@ history, the four-eyes rule and the "siap" rule hold for the demo as for real da
 the demo elections exist it does nothing.
 """
 
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from elections.models import Election
 from elections.services import contest_create, dapil_create, election_create, participant_create
 from inventory.choices import Status, Verification
 from inventory.demo import data, documents
+from inventory.demo.live import Live, live_calendar
 from inventory.models import Category
 from inventory.services import (
     comment_add,
@@ -33,6 +35,7 @@ from inventory.services import (
     problem_create,
     problem_set_status,
 )
+from regions.choices import Level
 from regions.models import Region
 
 USERNAMES = ("admin", data.KOMISIONER, data.HUKUM, data.TEKNIS, data.PPK_PC, data.PPK_LG, data.PPS_SURIAN)
@@ -122,6 +125,207 @@ def file_name(label: str, extension: str) -> str:
 
 def long_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+BUPATI_BALLOTS = [(n, name, []) for n, name in data.BUPATI_PAIRS]
+
+
+def district_lines(district: Region, contest: str, ballots, params: dict | None = None) -> list[tuple]:
+    """Per village of `district`: (name, votes per participant, valid, invalid, users), the sum of its TPS
+    forms (villages whose TPS were not generated count VILLAGE_TPS made-up ones)."""
+    params = params or {}
+    anomalies = {k: params[k] for k in ("extra_users", "valid_short", "subtotal_off") if k in params}
+    villages = list(Region.objects.filter(parent=district).order_by("code"))
+    tps: dict[str, list[str]] = {}
+    for code, village in Region.objects.filter(parent__in=villages).values_list("code", "parent_id"):
+        tps.setdefault(village, []).append(code)
+    lines = []
+    for village in villages:
+        codes = sorted(tps.get(village.code) or [f"{village.code}.{n:03d}" for n in range(1, VILLAGE_TPS + 1)])
+        tallies = [documents.tally(code, contest, ballots) for code in codes]
+        votes = [
+            sum(
+                votes
+                for t in tallies
+                for number, _name, votes, subtotal in t.rows
+                if not subtotal and number.split(".")[0] == str(n)
+            )
+            for n, _name, _c in ballots
+        ]
+        users = sum(t.users for t in tallies)
+        if params.get("village") == village.code:
+            users += anomalies.get("extra_users", 0)
+        lines.append((village.name, votes, sum(t.valid for t in tallies), sum(t.invalid for t in tallies), users))
+    return lines
+
+
+def regency_lines(regency: Region, contest: str, ballots) -> list[tuple]:
+    """Per kecamatan of `regency`: the totals of its D.Hasil Kecamatan (the regency's recapitulation)."""
+    lines = []
+    for district in Region.objects.filter(parent=regency, level=Level.DISTRICT).order_by("code"):
+        rows = district_lines(district, contest, ballots)
+        votes = [sum(row[1][i] for row in rows) for i in range(len(ballots))]
+        lines.append((district.name, votes, *(sum(row[i] for row in rows) for i in (2, 3, 4))))
+    return lines
+
+
+@dataclass(frozen=True)
+class RegencyResult:
+    """The regency's official result of a contest, as its D.Hasil Kabupaten/Kota adds it up."""
+
+    votes: dict[int, int]
+    valid: int
+    invalid: int
+    users: int
+
+
+def regency_result(contest: str = "bupati", ballots=None) -> RegencyResult:
+    """The demo regency's result: what the decree, the D.Hasil Kabupaten/Kota-KWK and the case state."""
+    ballots = ballots or BUPATI_BALLOTS
+    lines = regency_lines(Region.objects.get(code=data.REGENCY), contest, ballots)
+    return RegencyResult(
+        votes={n: sum(line[1][i] for line in lines) for i, (n, _name, _c) in enumerate(ballots)},
+        valid=sum(line[2] for line in lines),
+        invalid=sum(line[3] for line in lines),
+        users=sum(line[4] for line in lines),
+    )
+
+
+def foundation_docs(live: Live) -> list[data.Doc]:
+    """The decree, the regency's D.Hasil and its minutes, with the regency's result (data.foundation_docs)."""
+    result = regency_result()
+    return data.foundation_docs(live, data.BUPATI_PAIRS, result.votes, result.valid, result.invalid)
+
+
+def demo_day() -> date:
+    """The day the demo inventory was loaded (the day its decree was uploaded), else today: the live
+    calendar of the inventory's documents and of the demo case runs from it, so both agree."""
+    from inventory.models import Evidence
+
+    decree = Evidence.objects.filter(original_name="keputusan-penetapan-hasil-kwk.pdf").order_by("pk").first()
+    return decree.uploaded_at.astimezone(WIB).date() if decree is not None else datetime.now(WIB).date()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """How the Daftar Alat Bukti describes a demo evidence file: its own title, number (or form code) and date."""
+
+    title: str
+    number: str
+    day: date | None
+
+
+FORM_WORDS = {
+    "HASIL": "Hasil",
+    "KECAMATAN": "Kecamatan",
+    "KABUPATEN/KOTA": "Kabupaten/Kota",
+    "KEJADIAN": "Kejadian",
+    "KHUSUS": "Khusus",
+    "KAB/KOTA": "Kab/Kota",
+}
+SMALL_WORDS = {
+    "DAN",
+    "DAN/ATAU",
+    "DI",
+    "ATAS",
+    "DARI",
+    "PADA",
+    "DENGAN",
+    "ATAU",
+    "YANG",
+    "UNTUK",
+    "KE",
+    "TENTANG",
+    "DALAM",
+}
+UPPER_WORDS = {"TPS", "PPK", "PPS", "KPPS", "KPU", "DPRD", "PPWP", "KWK", "PSU", "DPT", "DPTB", "X", "II", "III"}
+LONG_DATE = re.compile(r"(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})")
+
+
+def form_name(code: str) -> str:
+    """C.HASIL-KWK -> Model C.Hasil-KWK; D.HASIL KECAMATAN-KWK -> Model D.Hasil Kecamatan-KWK."""
+    for word, nice in FORM_WORDS.items():
+        code = code.replace(word, nice)
+    return f"Model {code}"
+
+
+def title_case(text: str) -> str:
+    """BERITA ACARA PENGHITUNGAN SUARA ULANG TPS 004 -> Berita Acara Penghitungan Suara Ulang TPS 004."""
+    words = []
+    for index, word in enumerate(text.split()):
+        if word in UPPER_WORDS or any(ch.isdigit() for ch in word):
+            words.append(word)
+        elif index and word in SMALL_WORDS:
+            words.append(word.lower())
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
+
+
+def _day_in(text: str) -> date | None:
+    found = LONG_DATE.search(text)
+    if not found:
+        return None
+    return date(int(found.group(3)), MONTHS.index(found.group(2)) + 1, int(found.group(1)))
+
+
+CONTEST_KEY = {"ppwp": "ppwp", "dprd_kabko": "dprd", "bupati": "bupati"}
+
+
+def identity(evidence, live: Live) -> Identity:
+    """The demo evidence file's own title, number and date, from the demo data it was made from."""
+    docs = {doc.key: doc for entry in data.PROBLEMS for doc in entry.evidence}
+    docs.update({doc.key: doc for doc in data.EXTRA_EVIDENCE})
+    docs.update({doc.key: doc for doc in data.foundation_docs(live, data.BUPATI_PAIRS, {}, 0, 0)})
+    region = evidence.region
+    contest = evidence.contest
+    key = CONTEST_KEY.get(contest.contest_type, "bupati") if contest is not None else "bupati"
+    _election, _title, c_form, d_form = data.CONTESTS[key]
+    voting = contest.election.voting_date if contest is not None else None
+    doc = docs.get(evidence.original_name.removesuffix(".pdf"))
+    names = _names(region)
+    if doc is not None and doc.make == "document":
+        params = doc.params
+        number = title_case(params["number"]) if params.get("number") else ""
+        title = title_case(params["title"])
+        if evidence.kind == "decree":  # Keputusan ... Nomor 1485 Tahun 2024 tentang Penetapan Hasil ...
+            about = title_case(params["paragraphs"][0].removeprefix("TENTANG "))
+            title = f"{title} Nomor {number} tentang {about}"
+        elif region.level not in (Level.PROVINCE, Level.REGENCY) and region.name.upper() not in params["title"]:
+            title = f"{title} di {names}"
+        if not number and params.get("form"):
+            number = form_name(params["form"])
+        return Identity(title, number, _day_in(params["place_date"]))
+    if evidence.kind in ("c_hasil", "c_hasil_salinan"):
+        prefix = "Salinan " if evidence.kind == "c_hasil_salinan" else ""
+        return Identity(f"{prefix}{form_name(c_form)} {names}", form_name(c_form), voting)
+    if evidence.kind == "d_hasil_kabko":
+        form = form_name(d_form.replace("KECAMATAN", "KABUPATEN/KOTA"))
+        return Identity(f"{form} {region.name}", form, live.recap_at.date())
+    if evidence.kind == "d_hasil_kec":
+        day = voting + timedelta(days=RECAP_DAYS) if voting else None
+        return Identity(f"{form_name(d_form)} {names}", form_name(d_form), day)
+    captured = evidence.captured_at.astimezone(WIB).date() if evidence.captured_at else None
+    caption, _sep, scene = (evidence.description or evidence.original_name).partition(" · ")
+    what = f"{caption[:1].lower()}{caption[1:]}{f', {scene}' if scene else ''}"
+    return Identity(f"Foto {what}", "", captured)
+
+
+def _names(region: Region) -> str:
+    """TPS 004 Nagari Surian, Kecamatan Pantai Cermin: a place as the filing names it."""
+    chain = {r.level: r for r in Region.objects.filter(code__in=[*region.ancestor_codes(), region.code])}
+    text = " ".join(
+        name
+        for name in (
+            chain[Level.TPS].name if Level.TPS in chain else "",
+            f"Nagari {chain[Level.VILLAGE].name}" if Level.VILLAGE in chain else "",
+        )
+        if name
+    )
+    if Level.DISTRICT in chain:
+        district = f"Kecamatan {chain[Level.DISTRICT].name}"
+        text = f"{text}, {district}" if text else district
+    return text or region.name
 
 
 class _Seeder:
@@ -237,6 +441,24 @@ class _Seeder:
             )
             label = f"{'Salinan ' if params.get('copy') else ''}{c_form} {place.tps} {place.village}"
             return pdf, file_name(label, ".pdf"), label
+        if doc.make == "d_hasil" and region.level == Level.REGENCY:
+            form = d_form.replace("KECAMATAN", "KABUPATEN/KOTA")
+            pdf = documents.d_hasil_pdf(
+                place=place,
+                form=form,
+                contest_title=title,
+                election=data.ELECTION_TITLES[election],
+                date=long_date(date.fromisoformat(params["day"])),
+                heads=[(n, name) for n, name, _c in self.ballots[contest]],
+                lines=regency_lines(region, contest, self.ballots[contest]),
+                signers=["Ketua KPU Kabupaten Solok", *(f"Anggota KPU {i}" for i in range(1, 5)), "Saksi 1", "Saksi 2"],
+                level="KABUPATEN/KOTA",
+                unit="Kecamatan",
+                body="KPU KABUPATEN SOLOK",
+                where=data.KPU_PLACE,
+            )
+            label = f"{form} {place.regency}"
+            return pdf, file_name(label, ".pdf"), label
         if doc.make == "d_hasil":
             pdf = documents.d_hasil_pdf(
                 place=place,
@@ -252,36 +474,15 @@ class _Seeder:
             return pdf, file_name(label, ".pdf"), label
         if doc.make == "document":
             pdf = documents.document_pdf(place=place, **params)
-            return pdf, f"{doc.key}.pdf", params["title"].capitalize()
+            return pdf, f"{doc.key}.pdf", title_case(params["title"])
         taken = params["taken"]
         jpeg = documents.photo_jpeg(seed=doc.key, **params)
         name = f"IMG_{taken[:10].replace(':', '')}_{taken[11:].replace(':', '')}.jpg"
-        return jpeg, name, f"{params['caption']} · {params['banner'].title()}"
+        return jpeg, name, f"{params['caption']} · {title_case(params['banner'])}"
 
     def district_lines(self, district: Region, contest: str, params: dict):
         """Per village of `district`: votes per participant, valid, invalid, users (sum of its TPS forms)."""
-        villages = list(Region.objects.filter(parent=district).order_by("code"))
-        tps: dict[str, list[str]] = {}
-        for code, village in Region.objects.filter(parent__in=villages).values_list("code", "parent_id"):
-            tps.setdefault(village, []).append(code)
-        lines = []
-        for village in villages:
-            codes = sorted(tps.get(village.code) or [f"{village.code}.{n:03d}" for n in range(1, VILLAGE_TPS + 1)])
-            tallies = [self.tally(code, contest, {}) for code in codes]
-            votes = [
-                sum(
-                    votes
-                    for t in tallies
-                    for number, _name, votes, subtotal in t.rows
-                    if not subtotal and number.split(".")[0] == str(n)
-                )
-                for n, _name, _c in self.ballots[contest]
-            ]
-            users = sum(t.users for t in tallies)
-            if params.get("village") == village.code:
-                users += params.get("extra_users", 0)
-            lines.append((village.name, votes, sum(t.valid for t in tallies), sum(t.invalid for t in tallies), users))
-        return lines
+        return district_lines(district, contest, self.ballots[contest], params)
 
     def upload(self, doc: data.Doc, *, region: Region, contest: str, problem=None):
         region = self.region(doc.region) if doc.region else region
@@ -370,4 +571,7 @@ class _Seeder:
         for entry in data.PROBLEMS:
             self.problems.append(self.problem(entry))
         for doc in data.EXTRA_EVIDENCE:
+            self.upload(doc, region=self.region(doc.region), contest=doc.contest)
+        # The foundation of the demo dispute's answer: the decree, the regency's D.Hasil and its minutes.
+        for doc in foundation_docs(live_calendar()):
             self.upload(doc, region=self.region(doc.region), contest=doc.contest)

@@ -112,9 +112,10 @@ def c_hasil(key, uploader, verifier=None, *, copy=False, **params) -> Doc:
     return Doc(key, kind, "c_hasil", uploader, verifier, params={"copy": copy, **params}, **fields)
 
 
-def d_hasil(key, uploader, verifier=None, **params) -> Doc:
+def d_hasil(key, uploader, verifier=None, *, kind=K.D_HASIL_KECAMATAN, **params) -> Doc:
+    """A recapitulation: the kecamatan's (per village) or, at a regency, the regency's (per kecamatan)."""
     fields = _pop(params)
-    return Doc(key, K.D_HASIL_KECAMATAN, "d_hasil", uploader, verifier, params=params, **fields)
+    return Doc(key, kind, "d_hasil", uploader, verifier, params=params, **fields)
 
 
 def document(key, kind, uploader, verifier=None, **params) -> Doc:
@@ -486,6 +487,7 @@ PROBLEMS: list[Entry] = [
         reporter=PPK_PC,
         occurred="2024-11-27 06:30",
         evidence=(
+            c_hasil("chasil-kwk-lolo-003", PPK_PC, TEKNIS, certified_by=HUKUM),
             photo(
                 "foto-lolo-003",
                 PPK_PC,
@@ -891,6 +893,7 @@ PROBLEMS: list[Entry] = [
         status=Status.NEW,
         reporter=PPK_LG,
         occurred="2024-11-27 08:30",
+        evidence=(c_hasil("chasil-kwk-alahanpanjang-001", PPK_LG, TEKNIS),),
     ),
     Entry(
         region="13.02.04",
@@ -908,6 +911,26 @@ PROBLEMS: list[Entry] = [
         reporter=PPK_LG,
         assignee=HUKUM,
         occurred="2024-11-30 11:10",
+        evidence=(
+            d_hasil("dhasil-lembahgumanti-kwk", PPK_LG, TEKNIS, certified_by=HUKUM),
+            document(
+                "dkejadian-lembahgumanti-kwk",
+                K.D_KEJADIAN,
+                PPK_LG,
+                TEKNIS,
+                form="D.KEJADIAN KHUSUS-KWK",
+                institution=ppk("Lembah Gumanti"),
+                title="CATATAN KEJADIAN KHUSUS DAN/ATAU KEBERATAN SAKSI DALAM REKAPITULASI",
+                paragraphs=[
+                    "Keberatan saksi pasangan calon nomor urut 2: meminta pembukaan kotak suara TPS 001 sampai "
+                    "dengan TPS 004 Nagari Sungai Nanam.",
+                    "Tindak lanjut: PPK mencocokkan Model C.Hasil-KWK keempat TPS dengan salinan yang dipegang "
+                    "saksi dan Panwaslih Kecamatan; seluruhnya sesuai, sehingga kotak suara tidak dibuka.",
+                ],
+                place_date="Alahan Panjang, 30 November 2024",
+                signers=["Ketua PPK Lembah Gumanti", "Saksi Paslon 2"],
+            ),
+        ),
     ),
     Entry(
         region=f"{AIE_DINGIN}.002",
@@ -1048,6 +1071,7 @@ PROBLEMS: list[Entry] = [
         status=Status.NEW,
         reporter=KOMISIONER,
         occurred="2024-11-27 10:20",
+        evidence=(c_hasil("chasil-kwk-sirukam-001", KOMISIONER, TEKNIS),),
     ),
     Entry(
         region="13.02.17.2001.002",
@@ -1145,6 +1169,41 @@ PROBLEMS: list[Entry] = [
         status=Status.RESOLVED,
         reporter=KOMISIONER,
         occurred="2024-12-04 14:00",
+        evidence=(
+            document(
+                "rekomendasi-bawaslu-singkarak-kwk",
+                K.BAWASLU_LETTER,
+                KOMISIONER,
+                TEKNIS,
+                institution=["BADAN PENGAWAS PEMILIHAN UMUM", "KABUPATEN SOLOK", "(DOKUMEN DEMO)"],
+                title="REKOMENDASI PENCOCOKAN ULANG HASIL REKAPITULASI KECAMATAN X KOTO SINGKARAK",
+                number="115/PP.01.02/K.SB-05/12/2024",
+                paragraphs=[
+                    "Berdasarkan hasil pengawasan rekapitulasi di tingkat Kabupaten Solok, Bawaslu Kabupaten Solok "
+                    "merekomendasikan kepada KPU Kabupaten Solok untuk mencocokkan ulang Model D.Hasil "
+                    "Kecamatan-KWK Kecamatan X Koto Singkarak dengan Model C.Hasil-KWK seluruh TPS.",
+                ],
+                place_date="Arosuka, 4 Desember 2024",
+                signers=["Ketua Bawaslu Kabupaten Solok", ""],
+            ),
+            document(
+                "ba-pencocokan-singkarak-kwk",
+                K.BERITA_ACARA,
+                KOMISIONER,
+                TEKNIS,
+                institution=KPU,
+                title="BERITA ACARA PENCOCOKAN ULANG HASIL REKAPITULASI KECAMATAN X KOTO SINGKARAK",
+                number="88/PL.02.6-BA/1302/2024",
+                paragraphs=[
+                    "Menindaklanjuti rekomendasi Bawaslu Kabupaten Solok, dalam rapat pleno terbuka KPU Kabupaten "
+                    "Solok dicocokkan Model D.Hasil Kecamatan-KWK Kecamatan X Koto Singkarak dengan Model "
+                    "C.Hasil-KWK seluruh TPS di kecamatan tersebut.",
+                    "Hasil pencocokan: seluruh angka sesuai; tidak ada perubahan perolehan suara.",
+                ],
+                place_date="Arosuka, 4 Desember 2024",
+                signers=["Ketua KPU Kabupaten Solok", "Bawaslu Kabupaten Solok", "Saksi Paslon 1", "Saksi Paslon 2"],
+            ),
+        ),
     ),
     Entry(
         region="13.02.09.2003.002",
@@ -1207,3 +1266,112 @@ EXTRA_EVIDENCE: list[Doc] = [
     c_hasil("chasil-surian-001", PPS_SURIAN, TEKNIS, region=f"{SURIAN}.001", contest="ppwp"),
     c_hasil("chasil-surian-002", PPS_SURIAN, region=f"{SURIAN}.002", contest="ppwp"),
 ]
+
+# ------------------------------------------------------------------ the demo dispute (fictional people)
+# The Termohon office, its chair and its counsel, and the result decree the Pemohon asks to annul.
+KPU_CHAIR = "Nofriadi Syahputra, S.H., M.H."
+KPU_ADDRESS = "Jalan Koto Baru Nomor 17, Arosuka, Kabupaten Solok, Sumatera Barat 27361"
+KPU_PLACE = "Arosuka"
+COUNSEL = [
+    ("Dr. Arief Wicaksana, S.H., M.H.", "advocate"),
+    ("Rini Oktaviani, S.H.", "advocate"),
+]
+COUNSEL_OFFICE = "Kantor Hukum Wicaksana, Oktaviani & Rekan"
+COUNSEL_ADDRESS = "Jalan Khatib Sulaiman Nomor 45, Padang, Sumatera Barat 25135"
+APPLICANT_COUNSEL = "Dr. Hendri Marzuki, S.H., M.H. dan rekan, Kantor Hukum Marzuki & Partners, Padang"
+DECREE_SERIAL = 1485
+DECREE_TITLE = "Penetapan Hasil Pemilihan Bupati dan Wakil Bupati Solok Tahun 2024"
+RECAP_MINUTES_SERIAL = 93
+
+
+def decree_number(year: int) -> str:
+    return f"{DECREE_SERIAL} Tahun {year}"
+
+
+def power_of_attorney_number(year: int) -> str:
+    return f"012/HK.06.1-SU/1302/{year}"
+
+
+def foundation_docs(live, pairs, votes: dict[int, int], valid: int, invalid: int) -> list[Doc]:
+    """The three exhibits every answer files first, dated by the live calendar: the result decree, the
+    regency's recapitulation (Model D.Hasil Kabupaten/Kota-KWK) and the minutes of its plenary. Their
+    numbers are the regency's D.Hasil, so the decree, the forms and the case agree."""
+    from inventory.demo import long_date
+
+    recap_day, decree_day = live.recap_at.date(), live.decree_at.date()
+
+    def dotted(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    result = "; ".join(f"Nomor Urut {n}, {name}: {dotted(votes.get(n, 0))} suara" for n, name in pairs)
+    totals = f"jumlah suara sah {dotted(valid)} dan suara tidak sah {dotted(invalid)}"
+    return [
+        document(
+            "keputusan-penetapan-hasil-kwk",
+            K.DECREE,
+            KOMISIONER,
+            TEKNIS,
+            region=REGENCY,
+            contest="bupati",
+            certified_by=HUKUM,
+            institution=KPU,
+            title="KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN SOLOK",
+            number=decree_number(decree_day.year).upper(),
+            paragraphs=[
+                f"TENTANG {DECREE_TITLE.upper()}",
+                "Menimbang: bahwa berdasarkan Berita Acara Rapat Pleno Terbuka Rekapitulasi Hasil Penghitungan "
+                f"Perolehan Suara di Tingkat Kabupaten Solok tanggal {long_date(recap_day)}, perlu menetapkan "
+                "hasil Pemilihan Bupati dan Wakil Bupati Solok Tahun 2024.",
+                "Mengingat: Undang-Undang Nomor 1 Tahun 2015 sebagaimana telah beberapa kali diubah terakhir dengan "
+                "Undang-Undang Nomor 6 Tahun 2020; Undang-Undang Nomor 10 Tahun 2016; Peraturan Komisi Pemilihan "
+                "Umum Nomor 18 Tahun 2024.",
+                f"MEMUTUSKAN. Menetapkan: KESATU, perolehan suara sah pasangan calon: {result}; {totals}.",
+                "KEDUA, Keputusan ini mulai berlaku pada tanggal ditetapkan.",
+            ],
+            place_date=f"Ditetapkan di {KPU_PLACE} pada tanggal {long_date(decree_day)}, pukul "
+            f"{live.decree_at:%H.%M} WIB",
+            signers=[f"Ketua KPU Kabupaten Solok, {KPU_CHAIR}", ""],
+        ),
+        d_hasil(
+            "dhasil-kabupaten-kwk",
+            KOMISIONER,
+            TEKNIS,
+            kind=K.D_HASIL_KABKO,
+            region=REGENCY,
+            contest="bupati",
+            certified_by=HUKUM,
+            day=recap_day.isoformat(),
+        ),
+        document(
+            "ba-rekapitulasi-kabupaten-kwk",
+            K.BERITA_ACARA,
+            KOMISIONER,
+            TEKNIS,
+            region=REGENCY,
+            contest="bupati",
+            certified_by=HUKUM,
+            institution=KPU,
+            title="BERITA ACARA RAPAT PLENO TERBUKA REKAPITULASI HASIL PENGHITUNGAN PEROLEHAN SUARA PEMILIHAN "
+            "BUPATI DAN WAKIL BUPATI SOLOK TAHUN 2024 DI TINGKAT KABUPATEN",
+            number=f"{RECAP_MINUTES_SERIAL}/PL.02.6-BA/1302/{recap_day.year}",
+            paragraphs=[
+                f"Pada tanggal {long_date(recap_day)} KPU Kabupaten Solok melaksanakan rapat pleno terbuka "
+                "rekapitulasi hasil penghitungan perolehan suara Pemilihan Bupati dan Wakil Bupati Solok Tahun "
+                "2024 dari Model D.Hasil Kecamatan-KWK seluruh kecamatan, dihadiri saksi pasangan calon dan "
+                "Bawaslu Kabupaten Solok.",
+                f"Hasil rekapitulasi, sebagaimana tercantum dalam Model D.Hasil Kabupaten/Kota-KWK: {result}; "
+                f"{totals}.",
+                "Saksi pasangan calon nomor urut 2 menyampaikan keberatan atas hasil Kecamatan Pantai Cermin dan "
+                "Lembah Gumanti; keberatan dijawab dalam rapat dan dicatat dalam Model D.Kejadian Khusus-KWK.",
+            ],
+            place_date=f"{KPU_PLACE}, {long_date(recap_day)}",
+            signers=[
+                "Ketua KPU Kabupaten Solok",
+                "Anggota KPU Kabupaten Solok",
+                "Bawaslu Kabupaten Solok",
+                "Saksi Paslon 1",
+                "Saksi Paslon 2",
+                "Saksi Paslon 3",
+            ],
+        ),
+    ]

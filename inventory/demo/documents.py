@@ -33,6 +33,11 @@ KPPS_NAMES = [
 ]
 
 
+# How each contest leans, per ballot number: the demo's Bupati race has a clear winner (pair 1), so the
+# Pasal 158 eksepsi has something to argue; the other contests are left to chance.
+LEAN = {"bupati": {1: 1.3, 3: 0.85}}
+
+
 @dataclass(frozen=True)
 class Place:
     """Names of the region an evidence file is about, down to the TPS where there is one."""
@@ -84,7 +89,8 @@ def tally(code: str, contest: str, participants, *, extra_users: int = 0, valid_
     invalid = rng.randint(2, 9)
     valid = users - invalid
     lines = [(str(number), name, list(candidates)) for number, name, candidates in participants]
-    weights = [rng.uniform(0.5, 3.0) for _ in lines]
+    lean = LEAN.get(contest, {})
+    weights = [rng.uniform(0.5, 3.0) * lean.get(int(number), 1.0) for number, _name, _c in lines]
     shares = _split(valid, weights)
     rows: list[tuple[str, str, int, bool]] = []
     for index, ((number, name, candidates), share) in enumerate(zip(lines, shares, strict=True)):
@@ -184,18 +190,18 @@ C_HASIL = (
 D_HASIL = (
     """<div class="code">{{ form }}</div>
 <h1>SERTIFIKAT REKAPITULASI HASIL PENGHITUNGAN PEROLEHAN SUARA {{ contest_title }}</h1>
-<p class="sub">DI TINGKAT KECAMATAN · {{ election }}</p>"""
+<p class="sub">DI TINGKAT {{ level }} · {{ election }}</p>"""
     + LOCATION
     + """
-<h2>PEROLEHAN SUARA PER DESA/NAGARI</h2><table><tr><th>Desa/Nagari</th>{% for number, name in heads %}
+<h2>PEROLEHAN SUARA PER {{ unit|upper }}</h2><table><tr><th>{{ unit }}</th>{% for number, name in heads %}
 <th>{{ number }}. {{ name }}</th>{% endfor %}<th>Suara sah</th><th>Tidak sah</th><th>Pengguna hak pilih</th></tr>
 {% for name, votes, valid, invalid, users in lines %}<tr><td>{{ name }}</td>{% for v in votes %}
 <td class="n">{{ v }}</td>{% endfor %}<td class="n">{{ valid }}</td><td class="n">{{ invalid }}</td>
 <td class="n">{{ users }}</td></tr>{% endfor %}<tr class="sum"><td>Jumlah</td>{% for v in totals %}
 <td class="n">{{ v }}</td>{% endfor %}</tr></table>
-<h2>PPK {{ place.district }} · SAKSI</h2><table class="sign">{% for left, right in signers %}
+<h2>{{ body }} · SAKSI</h2><table class="sign">{% for left, right in signers %}
 <tr><td>{{ left }} ..................</td><td>{{ right }} ..................</td></tr>{% endfor %}</table>
-<p class="note">{{ place.district }}, {{ date }}. Sertifikat contoh untuk demo Siaga PHPU; angka dan nama fiktif.</p>"""
+<p class="note">{{ where }}, {{ date }}. Sertifikat contoh untuk demo Siaga PHPU; angka dan nama fiktif.</p>"""
 )
 
 DOCUMENT = (
@@ -260,8 +266,23 @@ def c_hasil_pdf(
     )
 
 
-def d_hasil_pdf(*, place: Place, form: str, contest_title: str, election: str, date: str, heads, lines, signers):
-    """`lines` are (village, [votes per participant], valid, invalid, users)."""
+def d_hasil_pdf(
+    *,
+    place: Place,
+    form: str,
+    contest_title: str,
+    election: str,
+    date: str,
+    heads,
+    lines,
+    signers,
+    level: str = "KECAMATAN",
+    unit: str = "Desa/Nagari",
+    body: str = "",
+    where: str = "",
+):
+    """`lines` are (village or kecamatan, [votes per participant], valid, invalid, users). The defaults
+    are the kecamatan's D.Hasil (per village, signed by the PPK); a regency's lists its kecamatan."""
     totals = [sum(col) for col in zip(*(line[1] for line in lines), strict=True)]
     totals += [sum(line[i] for line in lines) for i in (2, 3, 4)]
     return _render_pdf(
@@ -276,6 +297,10 @@ def d_hasil_pdf(*, place: Place, form: str, contest_title: str, election: str, d
             "lines": lines,
             "totals": totals,
             "signers": _pairs(signers),
+            "level": level,
+            "unit": unit,
+            "body": body or f"PPK {place.district}",
+            "where": where or place.district,
         },
     )
 

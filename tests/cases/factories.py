@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from cases.choices import CaseKind, HearingAgenda, Metric
 from cases.deadlines import WIB
-from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit, Hearing
+from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing
 from elections.choices import ContestType, ElectionKind, ParticipantKind
 from elections.models import Contest, Election, Participant
 
@@ -84,6 +84,15 @@ class HearingFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     starts_at = dt.datetime(2025, 1, 13, 8, 0, tzinfo=WIB)
     agenda = HearingAgenda.PRELIMINARY
+
+
+class CounselFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Counsel
+
+    case = factory.SubFactory(CaseFactory)
+    name = factory.Sequence(lambda n: f"Advokat {n}, S.H.")
+    position = factory.Sequence(lambda n: n + 1)
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,9 @@ from cases.deadlines import WIB
 from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit
 from regions.models import Region
 from tests.cases.factories import CaseFactory, ClaimFactory, ContestFactory, ExhibitFactory, ParticipantFactory
+from tests.inventory.factories import evidence_dir, make_evidence
+
+__all__ = ["evidence_dir"]
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +357,118 @@ def test_claim_list_query_count(ppk_api, legal, n, django_assert_max_num_queries
         r["exhibits"] == ["T-1"] and r["problems"] == [problem.pk] and r["locations"] == [TPS] for r in body["results"]
     )
     assert queries == CLAIM_LIST_QUERIES
+
+
+# The filing data, counsel, the foundation checklist, exhibits' columns and the contest confirmation
+
+
+FILING = {
+    "result_decree_title": "Penetapan Hasil Pemilihan Bupati dan Wakil Bupati Solok Tahun 2024",
+    "respondent_chair": "Nofriadi Syahputra, S.H.",
+    "respondent_address": "Jalan Koto Baru No. 17, Arosuka",
+    "answer_place": "Arosuka",
+    "answer_date": "2025-01-16",
+    "power_of_attorney_number": "01/PY.02.1-SU/1302/2025",
+    "power_of_attorney_date": "2025-01-06",
+    "substitution_number": "02/SKS/2025",
+    "substitution_date": "2025-01-07",
+    "counsel_office": "Kantor Advokat Wicaksana & Rekan",
+    "counsel_address": "Jalan Sudirman No. 5, Padang",
+    "obscuur_libel": True,
+    "obscuur_libel_grounds": "Posita dan petitum tidak bersesuaian.",
+}
+
+
+def test_filing_fields_round_trip(legal_api, case):
+    url = reverse("case-detail", args=[case.pk])
+    elected = dt.datetime(2025, 2, 10, 10, 0, tzinfo=WIB)
+    response = legal_api.patch(url, {**FILING, "elected_determined_at": elected.isoformat()}, format="json")
+    assert response.status_code == 200, response.content
+    body = legal_api.get(url).json()
+    assert {key: body[key] for key in FILING} == FILING
+    assert dt.datetime.fromisoformat(body["elected_determined_at"]) == elected
+    case.refresh_from_db()
+    assert case.power_of_attorney_date == dt.date(2025, 1, 6) and case.history.first().history_user is not None
+
+    refused = legal_api.patch(url, {"obscuur_libel_grounds": " "}, format="json")
+    assert refused.status_code == 400
+    assert "obscuur_libel_grounds" in refused.json()["extra"]
+    case.refresh_from_db()
+    assert case.obscuur_libel_grounds == FILING["obscuur_libel_grounds"]
+
+
+def test_case_detail_has_the_foundation_checklist(legal_api, case):
+    ExhibitFactory(case=case, description="Model D.Hasil Kabupaten-KWK", foundation="recapitulation")
+    body = legal_api.get(reverse("case-detail", args=[case.pk])).json()
+    assert [(f["foundation"], f["present"], f["exhibits"]) for f in body["foundation"]] == [
+        ("result_decree", False, []),
+        ("recapitulation", True, ["T-1"]),
+        ("recap_minutes", False, []),
+    ]
+    assert body["foundation"][0]["suggestion"].startswith("Keputusan Komisi Pemilihan Umum Kabupaten Solok")
+    # Read-only: a write does not set it.
+    legal_api.patch(reverse("case-detail", args=[case.pk]), {"foundation": []}, format="json")
+    assert len(legal_api.get(reverse("case-detail", args=[case.pk])).json()["foundation"]) == 3
+
+
+def test_counsel_through_the_api(legal_api, ppk_api, case, make_user):
+    url = reverse("case-counsel", args=[case.pk])
+    first = legal_api.post(url, {"name": "Dr. Arief Wicaksana, S.H., M.H."}, format="json")
+    assert first.status_code == 201, first.content
+    second = legal_api.post(url, {"name": "Rini Oktaviani, S.H.", "kind": "advocate"}, format="json").json()
+    assert [c["position"] for c in legal_api.get(url).json()] == [1, 2]
+    item = reverse("case-counsel-item", args=[case.pk, second["id"]])
+    patched = legal_api.patch(item, {"substitute": True, "kind": "state_attorney"}, format="json")
+    assert patched.status_code == 200 and patched.json()["kind"] == "state_attorney"
+    assert legal_api.patch(item, {"kind": "sheriff"}, format="json").status_code == 400
+    # A counsel of another case is not reached through this one.
+    elsewhere = CaseFactory()
+    assert legal_api.delete(reverse("case-counsel-item", args=[elsewhere.pk, second["id"]])).status_code == 404
+    assert legal_api.delete(item).status_code == 204
+    assert [c["name"] for c in legal_api.get(url).json()] == ["Dr. Arief Wicaksana, S.H., M.H."]
+    # A PPK reads through its claims but names nobody; another office sees nothing.
+    ClaimFactory(case=case, locations=[region(TPS)])
+    assert ppk_api.post(url, {"name": "x"}, format="json").status_code in (403, 404)
+    outsider = client_for(make_user(Role.LEGAL, "13.01"))
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url, {"name": "x"}, format="json").status_code == 404
+    assert case.counsel.count() == 1
+
+
+def test_exhibit_columns_round_trip_and_the_contest_confirmation(legal_api, case, evidence_dir):
+    from elections.models import Contest
+    from inventory.models import Evidence
+    from tests.cases.factories import ElectionFactory
+
+    url = reverse("exhibit-list")
+    payload = {
+        "case": case.pk,
+        "description": "Keputusan KPU Kabupaten Solok tentang Penetapan Hasil",
+        "document_number": "1485 Tahun 2024",
+        "document_date": "2024-12-09",
+        "presented_as": "true_copy",
+        "foundation": "result_decree",
+    }
+    created = legal_api.post(url, payload, format="json")
+    assert created.status_code == 201, created.content
+    body = legal_api.get(reverse("exhibit-detail", args=[created.json()["id"]])).json()
+    assert {k: body[k] for k in payload} == payload
+    assert body["other_contest_confirmed"] is False and "confirm_other_contest" not in body
+
+    pemilu = ElectionFactory(name="Pemilu 2024", kind="pemilu", voting_date=dt.date(2024, 2, 14))
+    presidential = Contest.objects.create(election=pemilu, contest_type="ppwp")
+    foreign = make_evidence(TPS, kind="c_hasil")
+    Evidence.objects.filter(pk=foreign.pk).update(contest=presidential)
+    attempt = {"case": case.pk, "description": "C.Hasil-PWP TPS 001", "evidence": [foreign.pk]}
+    refused = legal_api.post(url, attempt, format="json")
+    assert refused.status_code == 400
+    assert "confirm_other_contest" in refused.json()["extra"] and f"#{foreign.pk}" in refused.json()["message"]
+    assert Exhibit.objects.filter(case=case).count() == 1
+    accepted = legal_api.post(url, {**attempt, "confirm_other_contest": True}, format="json")
+    assert accepted.status_code == 201, accepted.content
+    assert accepted.json()["other_contest_confirmed"] is True
+    # Adding it to another exhibit asks again, through PATCH too.
+    item = reverse("exhibit-detail", args=[created.json()["id"]])
+    assert legal_api.patch(item, {"evidence": [foreign.pk]}, format="json").status_code == 400
+    patched = legal_api.patch(item, {"evidence": [foreign.pk], "confirm_other_contest": True}, format="json")
+    assert patched.status_code == 200 and patched.json()["other_contest_confirmed"] is True

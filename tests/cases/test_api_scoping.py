@@ -12,9 +12,16 @@ import pytest
 from accounts.choices import Role
 from cases.choices import CaseStatus, ClaimStatus
 from cases.deadlines import WIB
-from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit, Hearing
+from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing
 from regions.models import Region
-from tests.cases.factories import CaseFactory, ClaimFactory, ContestFactory, ExhibitFactory, ParticipantFactory
+from tests.cases.factories import (
+    CaseFactory,
+    ClaimFactory,
+    ContestFactory,
+    CounselFactory,
+    ExhibitFactory,
+    ParticipantFactory,
+)
 from tests.scoping.base import ScopedRouteTests
 
 TPS = "13.02.03.2002.001"
@@ -136,6 +143,74 @@ class TestCaseHearingAddApi(ManagedByLegal, CaseObject, ScopedRouteTests):
 
     def stored_count(self):
         return Hearing.objects.count()
+
+
+class TestCaseCounselApi(ReadByPpk, ScopedRouteTests):
+    url_name = "case-counsel"
+    kind = "list"
+
+    def make_object(self, make_user):
+        return CounselFactory(case=located_claim().case, name="Dr. Arief Wicaksana, S.H., M.H.")
+
+    def url_args(self, obj):
+        return [obj.case_id]
+
+    def listed(self, response, obj):
+        return obj.pk in [c["id"] for c in response.json()]
+
+    def test_out_of_region(self, client, make_user):
+        """Another kecamatan's PPK does not see the case at all: 404, not an empty list."""
+        obj = self.make_object(make_user)
+        response = self.call(self.client_for(client, make_user(self.role, self.out_region)), obj)
+        assert response.status_code == 404
+
+
+class TestCaseCounselAddApi(ManagedByLegal, CaseObject, ScopedRouteTests):
+    url_name = "case-counsel"
+    kind = "create"
+    method = "post"
+    ok_status = (201,)
+
+    def payload(self, obj):
+        return {"name": "Rini Oktaviani, S.H.", "kind": "advocate"}
+
+    def stored_count(self):
+        return Counsel.objects.count()
+
+
+class CounselItem(ManagedByLegal):
+    url_name = "case-counsel-item"
+
+    def make_object(self, make_user):
+        return CounselFactory(case=located_claim().case, name="Dr. Arief Wicaksana, S.H., M.H.")
+
+    def url_args(self, obj):
+        return [obj.case_id, obj.pk]
+
+
+class TestCaseCounselUpdateApi(CounselItem, ScopedRouteTests):
+    method = "patch"
+
+    def payload(self, obj):
+        return {"name": "Penyusup"}
+
+    def test_out_of_region(self, client, make_user):
+        super().test_out_of_region(client, make_user)
+        assert Counsel.objects.get().name == "Dr. Arief Wicaksana, S.H., M.H."
+
+
+class TestCaseCounselDeleteApi(CounselItem, ScopedRouteTests):
+    kind = "delete"
+    method = "delete"
+    ok_status = (204,)
+
+    def test_in_region(self, client, make_user):
+        super().test_in_region(client, make_user)
+        assert not Counsel.objects.exists()
+
+    def test_out_of_region(self, client, make_user):
+        super().test_out_of_region(client, make_user)
+        assert Counsel.objects.count() == 1
 
 
 class TestCaseDeadlinesApi(ReadByPpk, CaseObject, ScopedRouteTests):

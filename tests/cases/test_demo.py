@@ -1,17 +1,25 @@
 """The demo MK case: a PHP Bupati case against KPU Kabupaten Solok built on the demo inventory,
-through the services, idempotent; its pages open for the demo legal division and PPK."""
+through the services, idempotent; its pages open for the demo legal division and PPK. It is coherent as
+a filing (one contest's evidence, the foundation exhibits first, every exhibit described, the office
+and its counsel named, official votes as the regency's D.Hasil states them) and its calendar is live."""
 
+import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.management.commands import load_demo
 from accounts.models import User
-from cases.choices import CaseKind
+from cases.choices import CaseKind, ExhibitKind, FoundationExhibit
+from cases.deadlines import WIB, filing_deadline
 from cases.demo import REGISTER_NUMBER, seed_demo_cases
 from cases.models import Case, Citation, ClaimFigure, Exhibit
+from cases.standing import standing_check_for_case
+from inventory.demo import regency_result
 from regions.choices import Level
 from regions.services import LoadResult
 from tests.inventory.factories import evidence_dir
@@ -50,8 +58,9 @@ def test_demo_case(demo, client):
     assert list(case.exhibits.values_list("sequence", flat=True)) == list(range(1, case.exhibits.count() + 1))
     assert all(e.evidence.exists() for e in case.exhibits.all())
     assert Citation.objects.filter(claim__case=case).count() >= len(claims)
-    assert {h.starts_at.year for h in case.hearings.all()} == {2025}
     assert ClaimFigure.objects.filter(claim__case=case, region__level=Level.TPS).exists()
+    # The answers are filing text: nothing internal (no database ids), every one citing its exhibits.
+    assert not any(re.search(r"#\d", c.response) for c in claims)
 
     client.force_login(User.objects.get(username="hukum.solok"))
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
@@ -68,6 +77,72 @@ def test_demo_case(demo, client):
     assert visible and hidden
     assert client.get(reverse("claim_detail", args=[visible[0].pk])).status_code == 200
     assert client.get(reverse("claim_detail", args=[hidden[0].pk])).status_code == 404
+
+
+def test_demo_case_is_coherent_as_a_filing(demo, client):
+    case = Case.objects.select_related("contest__election").get(register_number=REGISTER_NUMBER)
+    exhibits = list(case.exhibits.prefetch_related("evidence").order_by("sequence"))
+    # Every exhibit's evidence is of the case's contest: no presidential C.Hasil in a Bupati case.
+    for exhibit in exhibits:
+        assert {e.contest_id for e in exhibit.evidence.all()} == {case.contest_id}, exhibit.label
+        assert not exhibit.other_contest_confirmed
+    # The foundation exhibits come first: the decree, the regency's D.Hasil, the minutes of its plenary.
+    assert [(e.label, e.foundation, e.evidence.get().kind) for e in exhibits[:3]] == [
+        ("T-1", FoundationExhibit.RESULT_DECREE, "decree"),
+        ("T-2", FoundationExhibit.RECAPITULATION, "d_hasil_kabko"),
+        ("T-3", FoundationExhibit.RECAP_MINUTES, "berita_acara"),
+    ]
+    assert not any(e.foundation for e in exhibits[3:])
+    decree = exhibits[0]
+    assert decree.document_number == case.result_decree_number
+    assert case.result_decree_number in decree.description and case.result_decree_title in decree.description
+    assert decree.document_date == case.result_decree_at.astimezone(WIB).date()
+    # Every exhibit says what is handed in and (documents) its own number and date; photos are alat bukti lain.
+    for exhibit in exhibits:
+        kinds = {e.kind for e in exhibit.evidence.all()}
+        assert exhibit.presented_as, exhibit.label
+        assert exhibit.kind == (ExhibitKind.OTHER if kinds <= {"photo", "video"} else ExhibitKind.DOCUMENT)
+        if exhibit.kind == ExhibitKind.DOCUMENT:
+            assert exhibit.document_number and exhibit.document_date, exhibit.label
+    # The filing's people and papers: the chair, the letterhead, place and date, the Surat Kuasa Khusus
+    # to two advocates.
+    assert case.respondent_chair and case.respondent_address and case.answer_place and case.answer_date
+    assert case.power_of_attorney_number and case.power_of_attorney_date
+    assert case.counsel_office and case.result_decree_title.startswith("Penetapan Hasil Pemilihan Bupati")
+    counsel = list(case.counsel.order_by("position"))
+    assert len(counsel) == 2 and all(c.kind == "advocate" and ", S.H." in c.name for c in counsel)
+    # The official votes are the regency's D.Hasil (T-2): the decree, the forms and the case agree, and
+    # the winner's lead is beyond the Pasal 158 threshold, so the eksepsi has something to argue.
+    result = regency_result()
+    assert (case.total_valid_votes, case.applicant_votes, case.winner_votes) == (
+        result.valid,
+        result.votes[2],
+        result.votes[1],
+    )
+    assert standing_check_for_case(case).exceeds
+
+    client.force_login(User.objects.get(username="hukum.solok"))
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    for role in FoundationExhibit.values:
+        assert f'data-foundation="{role}" data-present="yes"' in page
+    assert 'data-testid="exhibit-gaps"' not in page
+    assert case.respondent_chair in page and counsel[0].name in page
+
+
+def test_demo_calendar_is_live(demo):
+    case = Case.objects.get(register_number=REGISTER_NUMBER)
+    now = timezone.now()
+    # Decree a few days ago, then the petition, then registration, all before the demo was loaded.
+    assert now - dt.timedelta(days=21) < case.result_decree_at < case.petition_filed_at < case.ebrpk_registered_at < now
+    filing = filing_deadline(case)
+    assert filing.due_at > case.result_decree_at
+    assert case.petition_filed_at <= filing.due_at and filing.late is False
+    # A hearing in the coming days, so countdowns show real numbers; the answer is dated its hearing's day.
+    hearings = list(case.hearings.order_by("starts_at"))
+    assert any(now < h.starts_at <= now + dt.timedelta(days=7) for h in hearings)
+    answer = next(h for h in hearings if h.agenda == "answer")
+    assert answer.starts_at > now and case.answer_date == answer.starts_at.astimezone(WIB).date()
+    assert case.power_of_attorney_date <= case.answer_date
 
 
 def test_demo_case_is_idempotent(demo):

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from accounts.choices import Role
-from cases.choices import CaseStatus, CertifiedCopy, ClaimStatus
+from cases.choices import CaseStatus, CertifiedCopy, ClaimStatus, ExhibitKind, FoundationExhibit, PresentedAs
 from cases.models import Exhibit
 from cases.selectors import exhibit_warnings
 from cases.services import (
@@ -238,3 +238,108 @@ def test_warnings_query_count_does_not_grow(legal, case, django_assert_max_num_q
         claim_set_status(actor=legal, claim=claim, status=ClaimStatus.FINAL)
     with django_assert_max_num_queries(4):  # final claims, citations, exhibits, their evidence
         assert len(exhibit_warnings(case=case)) == 12  # unverified + not certified, per exhibit
+
+
+# The Daftar Alat Bukti's columns, photos as alat bukti lain, evidence of another contest
+
+
+def presidential_contest():
+    import datetime as dt
+
+    from elections.choices import ContestType
+    from elections.models import Contest
+    from tests.cases.factories import ElectionFactory
+
+    pemilu = ElectionFactory(name="Pemilu 2024", kind="pemilu", voting_date=dt.date(2024, 2, 14))
+    return Contest.objects.get_or_create(election=pemilu, contest_type=ContestType.PPWP, region=None)[0]
+
+
+def of_contest(evidence, contest):
+    Evidence.objects.filter(pk=evidence.pk).update(contest=contest)
+    evidence.refresh_from_db()
+    return evidence
+
+
+def test_the_document_identity_and_keterangan_are_stored(legal, case):
+    import datetime as dt
+
+    exhibit = exhibit_create(
+        actor=legal,
+        case=case,
+        description="Keputusan KPU Kabupaten Solok tentang Penetapan Hasil",
+        document_number="1485 Tahun 2024",
+        document_date=dt.date(2024, 12, 9),
+        presented_as=PresentedAs.TRUE_COPY,
+        foundation=FoundationExhibit.RESULT_DECREE,
+    )
+    stored = Exhibit.objects.get(pk=exhibit.pk)
+    assert (stored.document_number, stored.document_date, stored.presented_as, stored.foundation) == (
+        "1485 Tahun 2024",
+        dt.date(2024, 12, 9),
+        PresentedAs.TRUE_COPY,
+        FoundationExhibit.RESULT_DECREE,
+    )
+    with pytest.raises(ApplicationError) as raised:
+        exhibit_update(actor=legal, exhibit=exhibit, presented_as="scribbled")
+    assert "presented_as" in raised.value.extra
+
+
+def test_an_exhibit_of_photos_and_videos_only_is_alat_bukti_lain(legal, case, evidence_dir):
+    photo, video = make_evidence(TPS, kind="photo"), make_evidence(TPS, kind="photo")
+    Evidence.objects.filter(pk=video.pk).update(kind="video")
+    video.refresh_from_db()
+    form = make_evidence(TPS, kind="c_hasil")
+    pictures = exhibit_create(actor=legal, case=case, description="Foto TPS 001", evidence=[photo, video])
+    assert pictures.kind == ExhibitKind.OTHER
+    assert Exhibit.objects.get(pk=pictures.pk).kind == ExhibitKind.OTHER
+    assert pictures.history.first().history_change_reason == "photos/videos: alat bukti lain"
+    # A document stays a document, also with a photo of it; a witness stays a witness.
+    assert exhibit_create(actor=legal, case=case, description="C.Hasil", evidence=[form, photo]).kind == "document"
+    witness = exhibit_create(actor=legal, case=case, description="Saksi", kind=ExhibitKind.WITNESS, evidence=[photo])
+    assert witness.kind == ExhibitKind.WITNESS
+    # Asked again to be a document, or left with photos only, it is other evidence.
+    assert exhibit_update(actor=legal, exhibit=pictures, kind=ExhibitKind.DOCUMENT).kind == ExhibitKind.OTHER
+    mixed = exhibit_create(actor=legal, case=case, description="C.Hasil dan foto", evidence=[form, photo])
+    assert exhibit_update(actor=legal, exhibit=mixed, evidence=[photo]).kind == ExhibitKind.OTHER
+
+
+@translation.override("en")
+def test_evidence_of_another_contest_is_refused_unless_confirmed(legal, case, evidence_dir):
+    foreign = of_contest(make_evidence(TPS, kind="c_hasil", name="C.Hasil-PWP TPS 001.jpg"), presidential_contest())
+    own = of_contest(make_evidence(TPS, kind="c_hasil"), case.contest)
+    unknown = make_evidence(TPS, kind="c_hasil")  # no contest recorded: nothing to question
+    with pytest.raises(ApplicationError) as raised:
+        exhibit_create(actor=legal, case=case, description="C.Hasil TPS 001", evidence=[own, foreign])
+    message = raised.value.message
+    assert f"#{foreign.pk} C.Hasil-PWP TPS 001.jpg" in message
+    assert str(foreign.contest) in message and str(case.contest) in message  # both contests named
+    assert "confirm_other_contest" in raised.value.extra
+    assert not Exhibit.objects.filter(case=case).exists()
+
+    plain = exhibit_create(actor=legal, case=case, description="C.Hasil-KWK", evidence=[own, unknown])
+    assert not plain.other_contest_confirmed
+
+    confirmed = exhibit_create(
+        actor=legal, case=case, description="C.Hasil TPS 001", evidence=[own, foreign], confirm_other_contest=True
+    )
+    assert confirmed.other_contest_confirmed
+    assert set(confirmed.evidence.all()) == {own, foreign}
+    record = confirmed.history.first()
+    assert record.other_contest_confirmed and record.history_user == legal
+    assert record.history_change_reason == "evidence of another contest confirmed"
+
+    # Adding it to an existing exhibit asks too; what is already confirmed does not ask again.
+    with pytest.raises(ApplicationError):
+        exhibit_update(actor=legal, exhibit=plain, evidence=[own, unknown, foreign])
+    assert set(Exhibit.objects.get(pk=plain.pk).evidence.all()) == {own, unknown}
+    exhibit_update(actor=legal, exhibit=confirmed, description="C.Hasil TPS 001 (dua pemilihan)")
+    exhibit_update(actor=legal, exhibit=confirmed, evidence=[own, foreign, unknown])
+    # Once the other contest's evidence is gone, so is the confirmation.
+    assert not exhibit_update(actor=legal, exhibit=confirmed, evidence=[own]).other_contest_confirmed
+
+
+def test_the_contest_check_does_not_reveal_evidence_out_of_sight(legal, case, evidence_dir):
+    hidden = of_contest(make_evidence("13.01.01", kind="c_hasil"), presidential_contest())
+    with pytest.raises(ApplicationError) as raised:
+        exhibit_create(actor=legal, case=case, description="x", evidence=[hidden], confirm_other_contest=True)
+    assert "evidence" in raised.value.extra and "Pemilu" not in raised.value.message

@@ -245,10 +245,11 @@ def test_ppk_sees_only_claims_in_its_area_read_only(client, make_user, case):
 
 # Pinned query counts, measured (the same for 1 and 6 rows): no N+1. The case page reads many small
 # things once each: reach per action, claims, exhibits (+ evidence, citations), hearings (+ attendees),
-# members, orders, warnings, deadline rules and holidays, population; the dossier section (export reach, jobs).
+# members, orders, counsel, warnings, deadline rules and holidays, population; the dossier section (export
+# reach, jobs). The foundation checklist and the exhibits' to-do are read from the exhibits already loaded.
 # The legal division signs in with a second factor: one query for the session's device on every page.
 CASE_LIST_QUERIES = 8
-CASE_DETAIL_QUERIES = 36
+CASE_DETAIL_QUERIES = 37
 CLAIM_DETAIL_QUERIES = 19
 
 
@@ -381,3 +382,194 @@ def test_register_with_official_votes(legal_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     case = Case.objects.get(register_number="77/PHPU.BUP-XXIII/2025")
     assert (case.total_valid_votes, case.applicant_votes, case.winner_votes) == (230_000, 90_000, 100_000)
+
+
+# The filing data, counsel, the foundation checklist, the exhibits' to-do, orders
+
+
+def test_edit_the_case_filing_data(legal_client, case, legal):
+    url = reverse("case_update", args=[case.pk])
+    page = legal_client.get(url).content.decode()
+    assert 'name="respondent_chair"' in page and 'name="power_of_attorney_number"' in page
+    assert 'value="2024-12-16T14:00"' in page  # the decree's time as the office reads it (WIB)
+    data = {
+        "register_number": case.register_number,
+        "kind": case.kind,
+        "contest": case.contest_id,
+        "applicant": case.applicant_id,
+        "related_party": case.related_party_id,
+        "respondent_office": "13.02",
+        "result_decree_at": "2024-12-16T14:00",
+        "outcome": "none",
+        "respondent_chair": "Nofriadi Syahputra, S.H.",
+        "respondent_address": "Jalan Koto Baru No. 17, Arosuka",
+        "answer_place": "Arosuka",
+        "answer_date": "2025-01-16",
+        "power_of_attorney_number": "01/PY.02.1-SU/1302/2025",
+        "power_of_attorney_date": "2025-01-06",
+        "elected_determined_at": "2025-02-10T10:00",
+        "obscuur_libel": "on",
+        "obscuur_libel_grounds": "",
+    }
+    response = legal_client.post(url, data)
+    assert response.status_code == 200  # obscuur libel without its grounds: refused on the field
+    assert response.context["form"].errors.get("obscuur_libel_grounds")
+    case.refresh_from_db()
+    assert case.respondent_chair == "" and not case.obscuur_libel
+    data["obscuur_libel_grounds"] = "Posita dan petitum tidak bersesuaian."
+    response = legal_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case.refresh_from_db()
+    assert case.respondent_chair == "Nofriadi Syahputra, S.H." and case.answer_date == dt.date(2025, 1, 16)
+    assert case.elected_determined_at == dt.datetime(2025, 2, 10, 10, 0, tzinfo=WIB)
+    assert case.obscuur_libel and case.history.first().history_user == legal
+    page = legal_client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Nofriadi Syahputra, S.H." in page and "01/PY.02.1-SU/1302/2025" in page
+    assert 'data-testid="obscuur-libel"' in page and "Posita dan petitum tidak bersesuaian." in page
+    assert "10 Feb 2025 10:00" in page  # the penetapan of the elected among the key times
+
+
+def test_counsel_on_the_case_page(legal_client, case):
+    detail = reverse("case_detail", args=[case.pk])
+    response = legal_client.post(
+        reverse("counsel_create", args=[case.pk]),
+        {"counsel-name": "Dr. Arief Wicaksana, S.H., M.H.", "counsel-kind": "advocate"},
+    )
+    assert response.status_code == 302
+    counsel = case.counsel.get()
+    assert counsel.position == 1
+    page = legal_client.get(detail).content.decode()
+    assert f'data-counsel="{counsel.pk}"' in page and "Dr. Arief Wicaksana, S.H., M.H." in page
+    prefix = f"counsel-{counsel.pk}"
+    legal_client.post(
+        reverse("counsel_update", args=[counsel.pk]),
+        {
+            f"{prefix}-name": "Dr. Arief Wicaksana, S.H., M.H., C.L.A.",
+            f"{prefix}-kind": "advocate",
+            f"{prefix}-position": "1",
+        },
+    )
+    counsel.refresh_from_db()
+    assert counsel.name == "Dr. Arief Wicaksana, S.H., M.H., C.L.A."
+    response = legal_client.post(reverse("counsel_create", args=[case.pk]), {"counsel-name": ""}, follow=True)
+    assert case.counsel.count() == 1 and any(m.level_tag == "error" for m in response.context["messages"])
+    legal_client.post(reverse("counsel_remove", args=[counsel.pk]))
+    assert not case.counsel.exists()
+
+
+def test_the_case_page_lists_the_missing_foundation_exhibits(legal_client, case):
+    case.result_decree_number = "1485 Tahun 2024"
+    case.save()
+    detail = reverse("case_detail", args=[case.pk])
+    page = legal_client.get(detail).content.decode()
+    assert 'data-testid="foundation"' in page
+    for role in ("result_decree", "recapitulation", "recap_minutes"):
+        assert f'data-foundation="{role}" data-present="no"' in page
+    add = f"{reverse('exhibit_create', args=[case.pk])}?foundation=result_decree"
+    assert add in page
+
+    # The button opens the exhibit form with the role and the description the decree would have.
+    form = legal_client.get(add).content.decode()
+    assert "Keputusan Komisi Pemilihan Umum Kabupaten Solok Nomor 1485 Tahun 2024" in form
+    assert 'value="1485 Tahun 2024"' in form and 'value="2024-12-16"' in form
+    assert '<option value="result_decree" selected>' in form
+
+    response = legal_client.post(
+        reverse("exhibit_create", args=[case.pk]),
+        {
+            "description": "Keputusan KPU Kabupaten Solok Nomor 1485 Tahun 2024",
+            "kind": "document",
+            "foundation": "result_decree",
+            "document_number": "1485 Tahun 2024",
+            "document_date": "2024-12-16",
+            "presented_as": "true_copy",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = legal_client.get(detail).content.decode()
+    assert 'data-foundation="result_decree" data-present="yes"' in page
+    assert 'data-foundation="recapitulation" data-present="no"' in page
+    assert 'data-testid="exhibit-gaps"' not in page  # the decree is fully described
+
+
+def test_exhibits_not_fully_described_are_a_to_do(legal_client, case):
+    bare = ExhibitFactory(case=case, description="Model C.Hasil-KWK TPS 001")
+    described = ExhibitFactory(
+        case=case,
+        description="Model D.Hasil Kecamatan-KWK",
+        document_number="Model D.Hasil Kecamatan-KWK",
+        document_date=dt.date(2024, 11, 30),
+        presented_as="certified",
+    )
+    witness = ExhibitFactory(case=case, description="Saksi: Ketua KPPS 001", kind="witness")
+    page = legal_client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert 'data-testid="exhibit-gaps"' in page
+    assert f'data-gap="{bare.pk}"' in page
+    assert f'data-gap="{described.pk}"' not in page and f'data-gap="{witness.pk}"' not in page
+    assert reverse("exhibit_update", args=[bare.pk]) in page
+
+
+def test_edit_an_exhibit(legal_client, case, evidence_dir):
+    photo = make_evidence(region_code=TPS)
+    exhibit = exhibit_create(actor=None, case=case, description="Foto TPS 001", evidence=[photo])
+    url = reverse("exhibit_update", args=[exhibit.pk])
+    page = legal_client.get(url).content.decode()
+    assert "Foto TPS 001" in page and f'value="{photo.pk}"' in page and "checked" in page
+    response = legal_client.post(
+        url,
+        {
+            "description": "Foto TPS 001 Nagari Surian",
+            "kind": "document",
+            "presented_as": "original",
+            "evidence": [photo.pk],
+        },
+        follow=True,
+    )
+    exhibit.refresh_from_db()
+    assert exhibit.description == "Foto TPS 001 Nagari Surian" and exhibit.presented_as == "original"
+    assert exhibit.kind == "other"  # a photo is alat bukti lain, and the page says so
+    assert any(m.level_tag == "info" for m in response.context["messages"])
+
+
+def test_the_exhibit_form_warns_of_evidence_of_another_contest(legal_client, case, evidence_dir):
+    from elections.models import Contest
+    from inventory.models import Evidence
+    from tests.cases.factories import ElectionFactory
+
+    pemilu = ElectionFactory(name="Pemilu 2024", kind="pemilu", voting_date=dt.date(2024, 2, 14))
+    presidential = Contest.objects.create(election=pemilu, contest_type="ppwp")
+    evidence = make_evidence(region_code=TPS, kind="c_hasil")
+    Evidence.objects.filter(pk=evidence.pk).update(contest=presidential)
+    url = reverse("exhibit_create", args=[case.pk])
+    page = legal_client.get(url).content.decode()
+    assert 'data-testid="other-contest-warning"' not in page  # nothing to confirm before choosing
+    data = {"description": "C.Hasil TPS 001", "kind": "document", "evidence": [evidence.pk]}
+    response = legal_client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="other-contest-warning"' in page and 'data-testid="confirm-other-contest"' in page
+    assert f"#{evidence.pk}" in page and "Pemilu 2024" in page
+    assert not Exhibit.objects.filter(case=case).exists()
+    response = legal_client.post(url, {**data, "confirm_other_contest": "on"})
+    assert response.status_code == 302
+    assert Exhibit.objects.get(case=case).other_contest_confirmed
+
+
+def test_orders_show_their_due_date_or_that_the_period_is_missing(legal_client, case):
+    from cases.models import CaseOrder
+
+    with_period = CaseOrder.objects.create(
+        case=case,
+        kind="psu",
+        description="PSU di TPS 001",
+        period_amount=30,
+        period_unit="days",
+        due_date=dt.date(2025, 3, 26),
+    )
+    without = CaseOrder.objects.create(case=case, kind="recount", description="Hitung ulang di Kecamatan X")
+    page = legal_client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    start = page.index(f'data-order="{with_period.pk}"')
+    assert "26 Mar 2025" in page[start : page.index(f'data-order="{without.pk}"')]
+    rest = page[page.index(f'data-order="{without.pk}"') :]
+    assert 'data-testid="order-period-missing"' in rest[: rest.index("</li>")]
+    assert page.count('data-testid="order-period-missing"') == 1

@@ -6,12 +6,13 @@ kecamatan they are located in (13.02.03), not by the next kecamatan's (13.02.04)
 
 from accounts.choices import Role
 from cases.choices import CaseKind, ClaimStatus
-from cases.models import Case, Citation, Claim, Exhibit, Hearing, RegionPopulation
+from cases.models import Case, Citation, Claim, Counsel, Exhibit, Hearing, RegionPopulation
 from tests.cases.factories import (
     CaseFactory,
     CitationFactory,
     ClaimFactory,
     ContestFactory,
+    CounselFactory,
     ExhibitFactory,
     ParticipantFactory,
 )
@@ -255,3 +256,113 @@ class TestCasePopulation(CaseObject, ManageRoute):
 
     def stored_count(self):
         return RegionPopulation.objects.count()
+
+
+class TestCaseUpdatePage(CaseObject, ManageRoute):
+    url_name = "case_update"
+
+
+class TestCaseUpdatePost(CaseObject, ManageRoute):
+    url_name = "case_update"
+    method = "post"
+    ok_status = (302,)
+
+    def payload(self, obj):
+        return {
+            "register_number": obj.register_number,
+            "kind": obj.kind,
+            "contest": obj.contest_id,
+            "applicant": obj.applicant_id,
+            "respondent_office": "13.02",
+            "outcome": "none",
+            "respondent_chair": "Nofriadi Syahputra, S.H.",
+        }
+
+    def test_out_of_region(self, client, make_user):
+        super().test_out_of_region(client, make_user)
+        assert Case.objects.get().respondent_chair == ""
+
+    def test_in_region(self, client, make_user):
+        super().test_in_region(client, make_user)
+        assert Case.objects.get().respondent_chair == "Nofriadi Syahputra, S.H."
+
+
+class TestCounselCreate(CaseObject, ManageRoute):
+    url_name = "counsel_create"
+    kind = "create"
+    method = "post"
+    ok_status = (302,)
+
+    def payload(self, obj):
+        return {"counsel-name": "Rini Oktaviani, S.H.", "counsel-kind": "advocate"}
+
+    def stored_count(self):
+        return Counsel.objects.count()
+
+
+class CounselObject:
+    def make_object(self, make_user):
+        return CounselFactory(name="Dr. Arief Wicaksana, S.H., M.H.")
+
+    def url_args(self, obj):
+        return [obj.pk]
+
+
+class TestCounselUpdate(CounselObject, ManageRoute):
+    url_name = "counsel_update"
+    method = "post"
+    ok_status = (302,)
+
+    def payload(self, obj):
+        return {f"counsel-{obj.pk}-name": "Penyusup", f"counsel-{obj.pk}-kind": "advocate"}
+
+    def test_out_of_region(self, client, make_user):
+        super().test_out_of_region(client, make_user)
+        assert Counsel.objects.get().name == "Dr. Arief Wicaksana, S.H., M.H."
+
+    def test_in_region(self, client, make_user):
+        super().test_in_region(client, make_user)
+        assert Counsel.objects.get().name == "Penyusup"
+
+
+class TestCounselRemove(CounselObject, ManageRoute):
+    url_name = "counsel_remove"
+    method = "post"
+    ok_status = (302,)
+
+    def test_out_of_region(self, client, make_user):
+        super().test_out_of_region(client, make_user)
+        assert Counsel.objects.count() == 1
+
+    def test_in_region(self, client, make_user):
+        super().test_in_region(client, make_user)
+        assert not Counsel.objects.exists()
+
+
+class ExhibitObject:
+    def make_object(self, make_user):
+        return ExhibitFactory(description="Model C.Hasil-KWK TPS 001")
+
+    def url_args(self, obj):
+        return [obj.pk]
+
+
+class TestExhibitUpdatePage(ExhibitObject, ManageRoute):
+    url_name = "exhibit_update"
+
+
+class TestExhibitUpdatePost(ExhibitObject, ManageRoute):
+    url_name = "exhibit_update"
+    method = "post"
+    ok_status = (302,)
+
+    def payload(self, obj):
+        return {"description": "Diubah", "kind": "document", "presented_as": "original"}
+
+    def test_out_of_region(self, client, make_user):
+        super().test_out_of_region(client, make_user)
+        assert Exhibit.objects.get().description == "Model C.Hasil-KWK TPS 001"
+
+    def test_in_region(self, client, make_user):
+        super().test_in_region(client, make_user)
+        assert Exhibit.objects.get().presented_as == "original"

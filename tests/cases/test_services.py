@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from accounts.choices import Role
-from cases.choices import CaseKind, CaseStatus, ClaimStatus, HearingAgenda, Metric
+from cases.choices import CaseKind, CaseStatus, ClaimStatus, CounselKind, HearingAgenda, Metric
 from cases.deadlines import WIB
-from cases.models import Case, Claim, ClaimFigure, Hearing
+from cases.models import Case, Claim, ClaimFigure, Counsel, Hearing
 from cases.services import (
     case_create,
     case_set_status,
@@ -19,6 +19,9 @@ from cases.services import (
     claim_set_figures,
     claim_set_status,
     claim_update,
+    counsel_add,
+    counsel_remove,
+    counsel_update,
     hearing_add,
 )
 from elections.choices import ContestType
@@ -356,3 +359,128 @@ def test_region_population_set_scoped_and_upserts(make_user):
         region_population_set(
             actor=legal, region=Region.objects.get(code="13.02.03"), year=2024, population=1, source=""
         )
+
+
+# The filing: who answers, for whom, where and when; counsel.
+
+
+def test_filing_data_is_entered_through_the_case_service_and_audited(legal, case):
+    case = case_update(
+        actor=legal,
+        case=case,
+        respondent_chair="Nofriadi Syahputra, S.H.",
+        respondent_address="Jalan Koto Baru No. 17, Arosuka",
+        answer_place="Arosuka",
+        answer_date=dt.date(2025, 1, 16),
+        power_of_attorney_number="01/PY.02.1-SU/1302/2025",
+        power_of_attorney_date=dt.date(2025, 1, 6),
+        counsel_office="Kantor Advokat Wicaksana & Rekan",
+        result_decree_title="Penetapan Hasil Pemilihan Bupati dan Wakil Bupati Solok Tahun 2024",
+        elected_determined_at=dt.datetime(2025, 2, 10, 10, 0, tzinfo=WIB),
+    )
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.respondent_chair, stored.answer_place, stored.answer_date) == (
+        "Nofriadi Syahputra, S.H.",
+        "Arosuka",
+        dt.date(2025, 1, 16),
+    )
+    assert stored.power_of_attorney_number == "01/PY.02.1-SU/1302/2025"
+    assert stored.elected_determined_at == dt.datetime(2025, 2, 10, 10, 0, tzinfo=WIB)
+    latest = stored.history.first()
+    assert latest.history_user == legal and latest.respondent_chair == "Nofriadi Syahputra, S.H."
+
+
+@pytest.mark.parametrize("grounds", ["", "   \n "])
+def test_obscuur_libel_needs_its_grounds(legal, case, grounds):
+    with pytest.raises(ApplicationError) as raised:
+        case_update(actor=legal, case=case, obscuur_libel=True, obscuur_libel_grounds=grounds)
+    assert "obscuur_libel_grounds" in raised.value.extra
+    case.refresh_from_db()
+    assert not case.obscuur_libel
+    with pytest.raises(ApplicationError):
+        case_create(actor=legal, obscuur_libel=True, **new_case_fields(ContestFactory()))
+    assert not Case.objects.filter(register_number="45/PHPU.BUP-XXIII/2025").exists()
+
+    grounds = "Posita mendalilkan TPS di Kecamatan Pantai Cermin; petitum meminta PSU di seluruh kabupaten."
+    case = case_update(actor=legal, case=case, obscuur_libel=True, obscuur_libel_grounds=f"  {grounds} ")
+    case.refresh_from_db()
+    assert case.obscuur_libel and case.obscuur_libel_grounds == grounds
+
+
+def test_counsel_are_added_changed_and_removed_with_history(legal, case):
+    first = counsel_add(actor=legal, case=case, name="  Dr. Arief Wicaksana, S.H., M.H. ")
+    second = counsel_add(actor=legal, case=case, name="Rini Oktaviani, S.H.", kind=CounselKind.ADVOCATE)
+    assert first.name == "Dr. Arief Wicaksana, S.H., M.H."
+    assert [c.position for c in (first, second)] == [1, 2]  # they sign in the order named
+    counsel_update(actor=legal, counsel=second, name="Rini Oktaviani, S.H., M.H.", substitute=True)
+    second.refresh_from_db()
+    assert second.name == "Rini Oktaviani, S.H., M.H." and second.substitute
+    counsel_remove(actor=legal, counsel=first)
+    assert list(case.counsel.values_list("name", flat=True)) == ["Rini Oktaviani, S.H., M.H."]
+    trail = Counsel.history.order_by("history_date", "history_id").values_list("name", "history_type", "history_user")
+    assert list(trail) == [
+        ("Dr. Arief Wicaksana, S.H., M.H.", "+", legal.pk),
+        ("Rini Oktaviani, S.H.", "+", legal.pk),
+        ("Rini Oktaviani, S.H., M.H.", "~", legal.pk),
+        ("Dr. Arief Wicaksana, S.H., M.H.", "-", legal.pk),
+    ]
+
+
+def test_counsel_need_a_name_and_a_known_kind(legal, case):
+    with pytest.raises(ApplicationError) as raised:
+        counsel_add(actor=legal, case=case, name="   ")
+    assert "name" in raised.value.extra
+    with pytest.raises(ApplicationError) as raised:
+        counsel_add(actor=legal, case=case, name="Jaksa X", kind="sheriff")
+    assert "kind" in raised.value.extra
+    assert not case.counsel.exists()
+
+
+def test_counsel_are_managed_by_the_office_only(legal, case, make_user):
+    counsel = counsel_add(actor=legal, case=case, name="Dr. Arief Wicaksana, S.H., M.H.")
+    for user in (make_user(Role.LEGAL, "13.01"), make_user(Role.PPK, "13.02.03"), make_user(Role.VIEWER, "13.02")):
+        with pytest.raises(ApplicationError):
+            counsel_add(actor=user, case=case, name="Penyusup")
+        with pytest.raises(ApplicationError):
+            counsel_update(actor=user, counsel=counsel, name="Penyusup")
+        with pytest.raises(ApplicationError):
+            counsel_remove(actor=user, counsel=counsel)
+    assert list(case.counsel.values_list("name", flat=True)) == ["Dr. Arief Wicaksana, S.H., M.H."]
+
+
+def test_link_evidence_of_another_contest_needs_confirmation(legal, case, evidence_dir):
+    from elections.models import Contest
+    from inventory.models import Evidence
+    from tests.cases.factories import ElectionFactory
+
+    pemilu = ElectionFactory(name="Pemilu 2024", kind="pemilu", voting_date=dt.date(2024, 2, 14))
+    presidential = Contest.objects.create(election=pemilu, contest_type=ContestType.PPWP)
+    evidence = make_evidence(TPS, kind="c_hasil")
+    Evidence.objects.filter(pk=evidence.pk).update(contest=presidential)
+    evidence.refresh_from_db()
+    claim = ClaimFactory(case=case)
+    with pytest.raises(ApplicationError) as raised:
+        claim_link_evidence(actor=legal, claim=claim, evidence=evidence)
+    assert f"#{evidence.pk}" in raised.value.message and "Pemilu 2024" in raised.value.message
+    assert "Pilkada 2024" in raised.value.message
+    assert not case.exhibits.exists() and not claim.citations.exists()
+    exhibit = claim_link_evidence(actor=legal, claim=claim, evidence=evidence, confirm_other_contest=True)
+    assert exhibit.other_contest_confirmed and list(claim.exhibits.all()) == [exhibit]
+
+
+def test_a_corrected_ruling_time_moves_the_stored_order_due_dates(legal, case):
+    """Reminders and the dashboard query the stored due date: it follows the ruling's time as the
+    legal division corrects it, and an order without a period never gets one."""
+    from cases.models import CaseOrder
+
+    with_period = CaseOrder.objects.create(case=case, kind="psu", period_amount=60, period_unit="days")
+    without = CaseOrder.objects.create(case=case, kind="recount")
+    case_update(actor=legal, case=case, decision_at=dt.datetime(2025, 2, 24, 14, 0, tzinfo=WIB))
+    with_period.refresh_from_db()
+    without.refresh_from_db()
+    assert with_period.due_date == dt.date(2025, 4, 25)
+    assert without.due_date is None
+    case_update(actor=legal, case=case, decision_at=dt.datetime(2025, 2, 26, 14, 0, tzinfo=WIB))
+    with_period.refresh_from_db()
+    assert with_period.due_date == dt.date(2025, 4, 27)
+    assert with_period.history.first().history_user == legal

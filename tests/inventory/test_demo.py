@@ -93,3 +93,58 @@ def test_demo_ppk_sees_only_their_kecamatan(demo):
     assert (
         not Problem.objects.visible_to(ppk, Action.EDIT_INVENTORY).filter(region__code__startswith="13.02.04").exists()
     )
+
+
+def test_demo_foundation_documents_agree_with_the_regency_result(demo):
+    from inventory.demo import regency_result
+
+    bupati = Contest.objects.get(election__name="Pilkada 2024", contest_type="bupati")
+    foundation = {
+        e.kind: e
+        for e in Evidence.objects.filter(contest=bupati, region_id="13.02", kind__in=["decree", "d_hasil_kabko"])
+    }
+    assert set(foundation) == {"decree", "d_hasil_kabko"}
+    assert Evidence.objects.filter(original_name="ba-rekapitulasi-kabupaten-kwk.pdf", contest=bupati).exists()
+    # The decree states the regency's result as its D.Hasil adds it up, pair by pair.
+    from pypdf import PdfReader
+
+    text = " ".join(PdfReader(foundation["decree"].file.open("rb")).pages[0].extract_text().split())
+    result = regency_result()
+    for number, votes in result.votes.items():
+        assert f"Nomor Urut {number}," in text and f"{votes:,}".replace(",", ".") + " suara" in text
+    # Every Bupati problem's evidence is of the Bupati contest (the demo case draws its exhibits from it).
+    assert not Evidence.objects.filter(problems__contest=bupati).exclude(contest=bupati).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start", ["2025-03-24", "2025-12-22", "2026-05-25"])
+def test_the_live_calendar_holds_on_every_weekday_and_around_holidays(start):
+    """Two weeks from a Monday, across Idul Fitri 2025 and its cuti bersama, Christmas and Whitsun: the
+    times keep their order, the petition is on time by the engine, a hearing lies within the week."""
+    import datetime as dt
+
+    from cases.choices import CaseKind
+    from cases.deadlines import WIB, Calendar, filing_deadline
+    from cases.models import Case
+    from inventory.demo.live import live_calendar
+
+    first = dt.date.fromisoformat(start)
+    for offset in range(14):
+        today = first + dt.timedelta(days=offset)
+        live = live_calendar(today)
+        midnight = dt.datetime.combine(today, dt.time(0, 0), tzinfo=WIB)
+        assert live.recap_at < live.decree_at < live.petition_filed_at < live.registered_at < midnight, today
+        assert midnight - live.decree_at < dt.timedelta(days=21), today
+        days_off = Calendar.load([today.year - 1, today.year, today.year + 1])
+        for moment in (live.decree_at, live.petition_filed_at, live.registered_at):
+            assert days_off.is_working_day(moment.date()), (today, moment)
+        probe = Case(
+            kind=CaseKind.PHP_BUPATI,
+            respondent_office_id="13.02",
+            result_decree_at=live.decree_at,
+            petition_filed_at=live.petition_filed_at,
+        )
+        assert filing_deadline(probe).late is False, today
+        assert midnight + dt.timedelta(days=1) <= live.preliminary_at <= midnight + dt.timedelta(days=7), today
+        assert live.preliminary_at < live.answer_at < live.ruling_at
+        assert live.power_of_attorney_day <= live.answer_day
