@@ -11,7 +11,7 @@ from inventory.storage import evidence_storage
 
 
 class Category(models.Model):
-    """A kind of problem (GLOSSARY.md): voting twice, tally inconsistency ... Admins can add more."""
+    """A kind of problem: voting twice, tally inconsistency ... Admins can add more."""
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=150)

@@ -66,7 +66,8 @@ class Region(models.Model):
 
     @property
     def kind_label(self) -> str:
-        """Kabupaten vs kota and desa vs kelurahan, as the code says (GLOSSARY.md)."""
+        """Kabupaten vs kota and desa vs kelurahan, as the Permendagri code says: regency numbers 01-69
+        are kabupaten, 71-99 kota; a village number starting with 1 is a kelurahan, with 2 a desa."""
         last = self.code.rsplit(".", 1)[-1]
         if self.level == Level.PROVINCE:
             return _("Province")
