@@ -22,7 +22,9 @@ from django.db import transaction
 from accounts.models import User
 from cases import services
 from cases.choices import CaseKind, CertifiedCopy, ExhibitKind, FoundationExhibit, HearingAgenda, Metric, PresentedAs
+from cases.deadlines import WIB
 from cases.models import Case, Exhibit
+from cases.register import int_to_roman
 from elections.choices import ContestType
 from elections.models import Contest, Participant
 from inventory.choices import EvidenceKind, FollowUp, Verification
@@ -33,7 +35,20 @@ from inventory.models import Evidence, Problem
 from regions.choices import Level
 from regions.models import Region
 
-REGISTER_NUMBER = "87/PHPU.BUP-XXIII/2025"
+# The MK numbers its register years from 2003 (XXIII: 2025); the demo's number follows the year the
+# live calendar registers the case in, so the number and the registration date agree.
+REGISTER_PREFIX = "87/PHPU.BUP-"
+
+
+def register_number(year: int) -> str:
+    return f"{REGISTER_PREFIX}{int_to_roman(year - 2002)}/{year}"
+
+
+def demo_cases():
+    """The demo case (one at most), whatever year it was registered in."""
+    return Case.objects.filter(register_number__startswith=REGISTER_PREFIX, contest__election__name=data.PILKADA)
+
+
 MAX_CLAIMS = 8
 APPLICANT_NUMBER, WINNER_NUMBER = 2, 1
 SHIFT = 37  # votes the applicant says were moved from it to the winner at each TPS
@@ -118,7 +133,7 @@ def _figures(region: Region, pairs: list[Participant], applicant: Participant, w
 
 def seed_demo_cases(stdout=None):
     """Create the demo case unless it exists; return it (None: skipped or the inventory demo is missing)."""
-    if Case.objects.filter(register_number=REGISTER_NUMBER).exists():
+    if demo_cases().exists():
         if stdout is not None:
             stdout.write("Demo MK case: already there.")
         return None
@@ -151,7 +166,7 @@ def _seed(contest: Contest, live: Live) -> Case:
     result = regency_result()
     year = live.decree_at.year
     fields = {
-        "register_number": REGISTER_NUMBER,
+        "register_number": register_number(live.registered_at.astimezone(WIB).year),
         "kind": CaseKind.PHP_BUPATI,
         "contest": contest,
         "applicant": applicant,

@@ -7,6 +7,9 @@ Fixed Indonesian (not gettext): a filing with the MK is in Indonesian whatever t
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.utils import translation
+from django.utils.dates import MONTHS, WEEKDAYS
+
 from cases.choices import CounselKind, ExhibitKind, PresentedAs
 
 # A visible blank to fill by hand (ellipsis characters, so never read as a double period).
@@ -14,21 +17,6 @@ BLANK = "……………"
 BLANK_DATE = "…… ……………… 20……"
 BLANK_PLACE_DATE = f"……………, {BLANK_DATE}"
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 ONES = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
 
 COUNSEL_KIND = {CounselKind.ADVOCATE: "Advokat", CounselKind.STATE_ATTORNEY: "Jaksa Pengacara Negara"}
@@ -60,13 +48,15 @@ def tanggal(value: date | datetime | None) -> str:
         return BLANK_DATE
     if isinstance(value, datetime):
         value = _wib(value).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    with translation.override("id"):
+        return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 def hari_tanggal(value: date | datetime) -> str:
     """`Selasa, 10 Desember 2024`."""
     day = _wib(value).date() if isinstance(value, datetime) else value
-    return f"{DAYS[day.weekday()]}, {tanggal(day)}"
+    with translation.override("id"):
+        return f"{WEEKDAYS[day.weekday()]}, {tanggal(day)}"
 
 
 def waktu_wib(moment: datetime | None) -> str:

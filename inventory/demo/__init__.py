@@ -11,11 +11,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
+from django.utils.dates import MONTHS
 from simple_history.models import HistoricalRecords
 
 from accounts.models import User
@@ -39,20 +42,6 @@ from regions.choices import Level
 from regions.models import Region
 
 USERNAMES = ("admin", data.KOMISIONER, data.HUKUM, data.TEKNIS, data.PPK_PC, data.PPK_LG, data.PPS_SURIAN)
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 VILLAGE_TPS = 4  # TPS assumed in a village whose TPS were not generated (D.Hasil numbers only)
 RECAP_DAYS = 4  # the kecamatan recapitulation signs its D.Hasil a few days after voting
 WIB = ZoneInfo("Asia/Jakarta")
@@ -124,7 +113,8 @@ def file_name(label: str, extension: str) -> str:
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    with translation.override("id"):
+        return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
 BUPATI_BALLOTS = [(n, name, []) for n, name in data.BUPATI_PAIRS]
@@ -239,7 +229,13 @@ SMALL_WORDS = {
     "DALAM",
 }
 UPPER_WORDS = {"TPS", "PPK", "PPS", "KPPS", "KPU", "DPRD", "PPWP", "KWK", "PSU", "DPT", "DPTB", "X", "II", "III"}
-LONG_DATE = re.compile(r"(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})")
+
+
+@cache
+def _month_names() -> list[str]:
+    """Indonesian month names as Django's catalogue has them (what long_date writes)."""
+    with translation.override("id"):
+        return [str(MONTHS[n]) for n in range(1, 13)]
 
 
 def form_name(code: str) -> str:
@@ -263,10 +259,11 @@ def title_case(text: str) -> str:
 
 
 def _day_in(text: str) -> date | None:
-    found = LONG_DATE.search(text)
+    names = _month_names()
+    found = re.search(r"(\d{1,2}) (" + "|".join(names) + r") (\d{4})", text)
     if not found:
         return None
-    return date(int(found.group(3)), MONTHS.index(found.group(2)) + 1, int(found.group(1)))
+    return date(int(found.group(3)), names.index(found.group(2)) + 1, int(found.group(1)))
 
 
 CONTEST_KEY = {"ppwp": "ppwp", "dprd_kabko": "dprd", "bupati": "bupati"}

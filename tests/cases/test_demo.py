@@ -16,8 +16,9 @@ from accounts.management.commands import load_demo
 from accounts.models import User
 from cases.choices import CaseKind, ExhibitKind, FoundationExhibit
 from cases.deadlines import WIB, filing_deadline
-from cases.demo import REGISTER_NUMBER, seed_demo_cases
+from cases.demo import demo_cases, seed_demo_cases
 from cases.models import Case, Citation, ClaimFigure, Exhibit
+from cases.register import int_to_roman
 from cases.standing import standing_check_for_case
 from inventory.demo import regency_result
 from regions.choices import Level
@@ -40,10 +41,11 @@ def demo(settings, evidence_dir, monkeypatch):
 
 
 def test_demo_case(demo, client):
-    assert f"Demo MK case {REGISTER_NUMBER}" in demo
-    case = Case.objects.select_related("contest__election", "applicant", "related_party").get(
-        register_number=REGISTER_NUMBER
-    )
+    case = demo_cases().select_related("contest__election", "applicant", "related_party").get()
+    assert f"Demo MK case {case.register_number}" in demo
+    # Numbered for the year the live calendar registers it in (the MK's XXIII is 2025).
+    registered = case.ebrpk_registered_at.astimezone(WIB).year
+    assert case.register_number == f"87/PHPU.BUP-{int_to_roman(registered - 2002)}/{registered}"
     assert case.kind == CaseKind.PHP_BUPATI
     assert case.respondent_office_id == "13.02"
     assert case.contest.election.name == "Pilkada 2024"
@@ -64,7 +66,7 @@ def test_demo_case(demo, client):
 
     client.force_login(User.objects.get(username="hukum.solok"))
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    assert REGISTER_NUMBER in page and "T-15" in page
+    assert case.register_number in page and "T-15" in page
     claim = claims[0]
     page = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
     assert 'data-testid="side-by-side"' in page
@@ -80,7 +82,7 @@ def test_demo_case(demo, client):
 
 
 def test_demo_case_is_coherent_as_a_filing(demo, client):
-    case = Case.objects.select_related("contest__election").get(register_number=REGISTER_NUMBER)
+    case = demo_cases().select_related("contest__election").get()
     exhibits = list(case.exhibits.prefetch_related("evidence").order_by("sequence"))
     # Every exhibit's evidence is of the case's contest: no presidential C.Hasil in a Bupati case.
     for exhibit in exhibits:
@@ -130,7 +132,7 @@ def test_demo_case_is_coherent_as_a_filing(demo, client):
 
 
 def test_demo_calendar_is_live(demo):
-    case = Case.objects.get(register_number=REGISTER_NUMBER)
+    case = demo_cases().get()
     now = timezone.now()
     # Decree a few days ago, then the petition, then registration, all before the demo was loaded.
     assert now - dt.timedelta(days=21) < case.result_decree_at < case.petition_filed_at < case.ebrpk_registered_at < now

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.artifacts import ARTIFACTS
 from tests.conftest import load_test_regions
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
 TIMEOUT_MS = 10_000
 
 # A phone (the size of an iPhone 12-15 screen) running Chrome on Android: touch, mobile viewport meta.

@@ -9,8 +9,6 @@ Selectors are data-testid, names and URLs, so the test holds whatever language t
 """
 
 import hashlib
-import shutil
-import subprocess
 import uuid
 
 import pytest
@@ -21,6 +19,7 @@ from accounts.choices import Role
 from cases.choices import ClaimStatus
 from dossiers import tasks
 from dossiers.models import DossierJob
+from tests.artifacts import first_page_png
 from tests.cases.factories import CaseFactory, CitationFactory, ClaimFactory, ClaimFigureFactory, ExhibitFactory
 from tests.dossiers.test_worker import (
     NoPreview,
@@ -30,7 +29,6 @@ from tests.dossiers.test_worker import (
     skip_unless_postgresql,
     worker_env,
 )
-from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_inventory_phone import log_in
 from tests.factories import AssignmentFactory, UserFactory
 from tests.inventory.factories import jpeg_bytes, make_evidence, pdf_bytes
@@ -105,20 +103,6 @@ def setting(regions, worker):
         for index in cited:
             CitationFactory(claim=claim, exhibit=exhibits[index])
     return {"legal": legal, "case": case}
-
-
-def first_page_png(pdf_path, name: str):
-    """pdftoppm's rendering of the first page, kept in test-artifacts/ (a test artefact, not a check)."""
-    if shutil.which("pdftoppm") is None:
-        return None
-    ARTIFACTS.mkdir(exist_ok=True)
-    prefix = ARTIFACTS / name
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(prefix)],
-        check=True,
-        timeout=60,
-    )
-    return prefix.with_suffix(".png")
 
 
 def test_legal_division_renders_and_downloads_the_brief_and_the_bundle(new_page, setting, tmp_path):
