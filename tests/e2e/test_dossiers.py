@@ -143,7 +143,7 @@ def test_legal_division_renders_and_downloads_the_brief_and_the_bundle(new_page,
         first_page_png(path, f"dossier-{kind}-page-1")
 
     brief, bundle = texts["brief"], texts["bundle"]
-    assert "JAWABAN TERMOHON" in brief[0]
+    assert f"Perihal:JawabanTermohonatasPermohonanNomor{case.register_number}" in "".join(brief[0].split())
     assert all(f"Halaman {n} dari {len(brief)}" in text for n, text in enumerate(brief, start=1))
     assert bundle[0].count("Bukti T-1") >= 2  # the cover's title and its edge stamp
     assert any("Bukti T-3 - halaman 1 dari" in text for text in bundle)
