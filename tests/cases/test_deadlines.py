@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -237,7 +238,9 @@ def test_pilkada_announced_friday_21_00_runs_friday_monday_tuesday():
     """The MK spokesman's example (Dec 2024): the hour does not matter, Friday is day 1."""
     deadline = pilkada_filing_due(dt.datetime(2024, 12, 13, 21, 0, tzinfo=WIB))
     assert deadline.due_at == end_of_day(2024, 12, 17)
-    assert deadline.due_display == "17 Dec 2024 24:00 WIB"
+    assert deadline.due_display == "17 Des 2024 24:00 WIB"
+    with translation.override("en"):
+        assert deadline.due_display == "17 Dec 2024 24:00 WIB"
 
 
 def test_pilkada_announced_sunday_8_december_2024_runs_to_wednesday_11_december():
@@ -273,7 +276,7 @@ def test_wit_announcement_at_00_30_saturday_counts_friday_on_the_wib_clock():
     deadline = pilkada_filing_due(dt.datetime(2024, 12, 14, 0, 30, tzinfo=WIT), office="91.01")
     assert deadline.due_at == end_of_day(2024, 12, 17)
     assert deadline.zone == "WIT"
-    assert deadline.due_display == "17 Dec 2024 24:00 WIB (18 Dec 2024 02:00 WIT)"  # read in Jayapura too
+    assert deadline.due_display == "17 Des 2024 24:00 WIB (18 Des 2024 02:00 WIT)"  # read in Jayapura too
 
 
 def test_a_late_evening_wita_announcement_counts_its_wib_day():
@@ -281,7 +284,7 @@ def test_a_late_evening_wita_announcement_counts_its_wib_day():
     deadline = pilkada_filing_due(dt.datetime(2024, 12, 13, 23, 45, tzinfo=WITA), office="73.71")
     assert deadline.due_at == end_of_day(2024, 12, 17)
     assert deadline.zone == "WITA"
-    assert deadline.due_display == "17 Dec 2024 24:00 WIB (18 Dec 2024 01:00 WITA)"
+    assert deadline.due_display == "17 Des 2024 24:00 WIB (18 Des 2024 01:00 WITA)"
 
 
 def test_a_wita_announcement_just_after_local_midnight_still_counts_the_wib_day_before():
@@ -576,7 +579,7 @@ def test_a_case_deadline_shows_in_its_office_zone():
     case.respondent_office_id = "51.71"  # display only: the zone follows the office's province
     deadline = filing_deadline(case)
     assert deadline.zone == "WITA"
-    assert deadline.due_display == "18 Dec 2024 24:00 WIB (19 Dec 2024 01:00 WITA)"
+    assert deadline.due_display == "18 Des 2024 24:00 WIB (19 Des 2024 01:00 WITA)"
 
 
 # Working days, pure
