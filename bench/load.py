@@ -117,8 +117,7 @@ def prepare_site() -> Site:
 
     from accounts.models import User
     from accounts.services import token_create
-    from cases.demo import REGISTER_NUMBER
-    from cases.models import Case
+    from cases.demo import demo_cases
     from regions.models import Region
 
     call_command("migrate", verbosity=0)
@@ -138,7 +137,7 @@ def prepare_site() -> Site:
             Region.objects.filter(code__startswith=region.code + ".", level="tps").values_list("code", flat=True)
         )
     kecamatan = list(Region.objects.filter(parent_id="13.02").values_list("code", flat=True))
-    case_id = Case.objects.get(register_number=REGISTER_NUMBER).pk
+    case_id = demo_cases().get().pk
     connections.close_all()
     return Site(tokens, tps, case_id, kecamatan)
 
