@@ -154,14 +154,22 @@ def start_servers(base: Path, port: int) -> list[subprocess.Popen]:
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=2).status_code == 200:
-                return [web, worker]
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"gunicorn did not answer; see {base / 'servers.log'}")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=2).status_code == 200:
+                    return [web, worker]
+            except (requests.ConnectionError, requests.Timeout):  # still starting, or slow to answer at first
+                pass
+            time.sleep(0.5)
+        raise SystemExit(f"gunicorn did not answer; see {base / 'servers.log'}")
+    except BaseException:
+        # Nobody else holds these yet: a worker left behind would take the next run's jobs with this
+        # run's (deleted) media folder, and fail them as "stored file missing".
+        for process in (web, worker):
+            process.kill()
+            process.wait(timeout=30)
+        raise
 
 
 def free_port() -> int:
