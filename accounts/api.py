@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import Action, Role
 from accounts.models import Assignment, User
-from accounts.scoping import reach_of
+from accounts.scoping import has_some_reach
 from accounts.selectors import user_list
 from accounts.services import assignment_create, assignment_revoke
 from phpu.api import ScopedViewSetMixin
@@ -16,8 +16,7 @@ class MayManageUsers(permissions.BasePermission):
     """Callers with no manage-users reach anywhere are refused outright (403)."""
 
     def has_permission(self, request, view):
-        reach = reach_of(request.user, Action.MANAGE_USERS)
-        return reach.everything or bool(reach.prefixes)
+        return has_some_reach(request.user, Action.MANAGE_USERS)
 
 
 class ScopedSlugField(serializers.SlugRelatedField):

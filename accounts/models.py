@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.choices import Role, SecurityEventKind
-from accounts.scoping import ScopedQuerySet
+from accounts.scoping import ScopedQuerySet, forget_reach
 
 
 class User(AbstractUser):
@@ -71,9 +71,23 @@ class Assignment(models.Model):
         where = self.region_id or _("national")
         return f"{self.user} · {self.get_role_display()} · {where}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget_holder_reach()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self._forget_holder_reach()
+        return deleted
+
     @property
     def is_live(self) -> bool:
         return self.valid_until is None or self.valid_until > timezone.now()
+
+    def _forget_holder_reach(self) -> None:
+        """The reach kept on the user object this assignment was given with is out of date now."""
+        if Assignment.user.is_cached(self):
+            forget_reach(self.user)
 
 
 class SecurityEvent(models.Model):

@@ -1,18 +1,25 @@
 """The one scoping mechanism: what a user may see or touch is the union of the region subtrees of
 their live assignments whose role grants the action. Every view, API viewset, export and download
 starts from `Model.objects.visible_to(user, action)`.
+
+A user's live assignments are read once per user object and kept on it (as NetBox keeps object
+permissions on the user): every request and every task has its own user object, so a reach is computed
+once per request and never outlives it. Code that changes assignments and then asks again with the same
+object calls `forget_reach(user)` (saving or deleting an Assignment does it for the user it holds).
 """
 
+import contextlib
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Action
 from accounts.permissions import roles_with
-
-NOT_FOUND = _("Not found.")
+from phpu.errors import NOT_FOUND, ApplicationError
+from regions import tree
 
 
 @dataclass(frozen=True)
@@ -22,23 +29,42 @@ class Reach:
     everything: bool
     prefixes: tuple[str, ...] = ()
 
+    @property
+    def somewhere(self) -> bool:
+        """Whether the action is granted in at least one region (or everywhere)."""
+        return self.everything or bool(self.prefixes)
+
     def contains(self, code: str | None) -> bool:
-        if self.everything:
-            return True
-        if code is None:
-            return False
-        return any(code == p or code.startswith(p + ".") for p in self.prefixes)
+        """Whether `code` lies in the reach; a national row (`None`) only in national reach."""
+        return self.everything or tree.covers(self.prefixes, code)
 
     def q(self, lookup: str) -> models.Q:
         """A filter on the region code at `lookup`: one indexed range scan per prefix."""
         if self.everything:
             return models.Q()
-        if not self.prefixes:
-            return models.Q(pk__in=[])
-        q = models.Q()
-        for prefix in self.prefixes:
-            q |= models.Q(**{lookup: prefix}) | models.Q(**{f"{lookup}__startswith": prefix + "."})
-        return q
+        return tree.subtree_q_any(self.prefixes, lookup)
+
+    def above(self) -> set[str]:
+        """Every code strictly above the prefixes: the offices over a PPK's kecamatan."""
+        return {code for prefix in self.prefixes for code in tree.ancestors(prefix)}
+
+
+def live_grants(user) -> tuple[tuple[str | None, str], ...]:
+    """(region code, role) of each live assignment of `user`, read once per user object."""
+    cached = getattr(user, "_reach_cache", None)
+    if cached is None:
+        from accounts.models import Assignment
+
+        grants = tuple(Assignment.objects.live().filter(user=user).values_list("region_id", "role"))
+        cached = user._reach_cache = {"grants": grants, "reach": {}}
+    return cached["grants"]
+
+
+def forget_reach(user) -> None:
+    """Drop the assignments and reaches kept on this user object; the next check reads them again."""
+    if user is not None:
+        with contextlib.suppress(AttributeError):
+            del user._reach_cache
 
 
 def reach_of(user, action: str = Action.VIEW) -> Reach:
@@ -46,23 +72,29 @@ def reach_of(user, action: str = Action.VIEW) -> Reach:
         return Reach(everything=False)
     if user.is_superuser:
         return Reach(everything=True)
-    from accounts.models import Assignment
+    grants = live_grants(user)
+    known = user._reach_cache["reach"]
+    reach = known.get(action)
+    if reach is None:
+        roles = roles_with(action)
+        codes = [code for code, role in grants if role in roles]
+        reach = Reach(everything=True) if None in codes else Reach(everything=False, prefixes=tree.outermost(codes))
+        known[action] = reach
+    return reach
 
-    codes = list(
-        Assignment.objects.live().filter(user=user, role__in=roles_with(action)).values_list("region_id", flat=True)
-    )
-    if None in codes:
-        return Reach(everything=True)
-    return Reach(everything=False, prefixes=_outermost(codes))
+
+def has_some_reach(user, action: str) -> bool:
+    """Whether the user's roles grant `action` anywhere at all."""
+    return reach_of(user, action).somewhere
 
 
-def _outermost(codes: list[str]) -> tuple[str, ...]:
-    """Drop codes that lie inside another code of the list, so each row matches one prefix."""
-    kept: list[str] = []
-    for code in sorted(set(codes)):
-        if not any(code == k or code.startswith(k + ".") for k in kept):
-            kept.append(code)
-    return tuple(kept)
+def require_some_reach(user, action: str) -> Reach:
+    """Refuse outright (403) a user whose roles grant `action` nowhere: create forms, imports, the user
+    and dossier pages. An object out of reach is still a 404 like a missing one (get_visible_or_404)."""
+    reach = reach_of(user, action)
+    if not reach.somewhere:
+        raise PermissionDenied
+    return reach
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -76,8 +108,6 @@ class ScopedQuerySet(models.QuerySet):
 
 def ensure_in_reach(user, action: str, code: str | None, field: str = "region") -> None:
     """Refuse a write aimed outside the reach; services call it before and after they write."""
-    from phpu.errors import ApplicationError
-
     if user is None:  # the system itself: management commands and the demo loader
         return
     if not reach_of(user, action).contains(code):

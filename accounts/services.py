@@ -11,7 +11,9 @@ from rest_framework.authtoken.models import Token
 from accounts.choices import SECOND_FACTOR_ROLES, Action, Role, SecurityEventKind
 from accounts.models import Assignment, User
 from accounts.permissions import ROLE_ACTIONS, ROLE_LEVELS, ROLE_RANK
+from accounts.scoping import forget_reach, live_grants
 from phpu.errors import ApplicationError
+from regions import tree
 from regions.models import Region
 
 
@@ -22,21 +24,13 @@ def grants_of(actor: User | None) -> list[tuple[str | None, int]] | None:
     """
     if actor is None or actor.is_superuser:
         return None
-    return [
-        (held.region_id, ROLE_RANK[held.role])
-        for held in Assignment.objects.live().filter(user=actor)
-        if Action.MANAGE_USERS in ROLE_ACTIONS[held.role]
-    ]
+    return [(code, ROLE_RANK[role]) for code, role in live_grants(actor) if Action.MANAGE_USERS in ROLE_ACTIONS[role]]
 
 
 def grant_allowed(grants: list[tuple[str | None, int]] | None, *, role: str, code: str | None) -> bool:
     if grants is None:
         return True
-    return any(
-        rank >= ROLE_RANK[role]
-        and (root is None or (code is not None and (code == root or code.startswith(root + "."))))
-        for root, rank in grants
-    )
+    return any(rank >= ROLE_RANK[role] and tree.within(code, root) for root, rank in grants)
 
 
 def can_grant(actor: User | None, *, role: str, region: Region | None) -> bool:
@@ -78,6 +72,7 @@ def assignment_create(
     except ValidationError as exc:
         raise ApplicationError(_("The assignment is not valid."), exc.message_dict) from exc
     assignment.save()
+    _forget_reach_of_holder(actor, assignment)
     _audit_role(SecurityEventKind.ROLE_GRANTED, actor, assignment)
     if role in SECOND_FACTOR_ROLES:
         # Their open sessions were let in without a second factor: from now on they need one.
@@ -107,6 +102,14 @@ def assignment_revoke(*, actor: User | None, assignment: Assignment) -> None:
     _record_actor(assignment, actor)
     _audit_role(SecurityEventKind.ROLE_REVOKED, actor, assignment)
     assignment.delete()
+    _forget_reach_of_holder(actor, assignment)
+
+
+def _forget_reach_of_holder(actor: User | None, assignment: Assignment) -> None:
+    """Saving or deleting forgets the reach kept on `assignment.user`; the actor may be the same person
+    through another object (someone revoking their own role): their next check must read it again."""
+    if actor is not None and actor.pk == assignment.user_id:
+        forget_reach(actor)
 
 
 @transaction.atomic

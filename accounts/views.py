@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -13,18 +12,12 @@ from accounts.choices import Action
 from accounts.forms import AssignmentForm, UserCreateForm
 from accounts.models import Assignment
 from accounts.provisioning import setup_link
-from accounts.scoping import NOT_FOUND, get_visible_or_404, reach_of
+from accounts.scoping import NOT_FOUND, get_visible_or_404, require_some_reach
 from accounts.selectors import managed_assignments, user_list
 from accounts.services import assignment_create, assignment_revoke, token_create, token_revoke, user_create
 from phpu.errors import ApplicationError
 
 USERS_PER_PAGE = 50
-
-
-def _require_manage_users(user):
-    reach = reach_of(user, Action.MANAGE_USERS)
-    if not (reach.everything or reach.prefixes):
-        raise PermissionDenied
 
 
 def _apply_error(form, exc: ApplicationError):
@@ -63,7 +56,7 @@ def token_revoke_view(request: HttpRequest):
 
 @login_required
 def user_list_view(request: HttpRequest):
-    _require_manage_users(request.user)
+    require_some_reach(request.user, Action.MANAGE_USERS)
     q = request.GET.get("q", "").strip()
     users = user_list(user=request.user)
     if q:
@@ -74,7 +67,7 @@ def user_list_view(request: HttpRequest):
 
 @login_required
 def user_create_view(request: HttpRequest):
-    _require_manage_users(request.user)
+    require_some_reach(request.user, Action.MANAGE_USERS)
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +82,7 @@ def user_create_view(request: HttpRequest):
 
 @login_required
 def user_detail_view(request: HttpRequest, username: str):
-    _require_manage_users(request.user)
+    require_some_reach(request.user, Action.MANAGE_USERS)
     person = user_list(user=request.user).filter(username=username).first()
     if person is None:
         raise Http404(NOT_FOUND)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Metric
+from regions import tree
 from regions.choices import LEVEL_BY_DEPTH
 
 APPLICANT = "applicant"
@@ -213,14 +214,6 @@ def check_tally(tally: Tally, *, participant_count: int | None = None) -> list[F
     return [f for f in found if f is not None]
 
 
-def _depth(code: str) -> int:
-    return code.count(".") + 1
-
-
-def _inside(code: str, ancestor: str) -> bool:
-    return code.startswith(ancestor + ".")
-
-
 def check_rollup(tallies: Iterable[Tally], *, region_counts: Mapping[tuple[str, int], int] | None = None):
     """Roll-up per side: each region's figure against the sum of the nearest regions below it that have
     that figure. `region_counts[(code, depth)]` is how many regions of that depth lie under `code`;
@@ -235,14 +228,14 @@ def check_rollup(tallies: Iterable[Tally], *, region_counts: Mapping[tuple[str, 
         codes = sorted(side_tallies)
         for code in codes:
             upper = side_tallies[code]
-            below = [c for c in codes if _inside(c, code)]
+            below = [c for c in codes if tree.below(c, code)]
             for key, total in sorted(upper.figures.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
                 having = [c for c in below if key in side_tallies[c].figures]
                 # The nearest ones: no other region having the figure lies between them and `code`.
-                nearest = [c for c in having if not any(_inside(c, o) for o in having if o != c)]
+                nearest = [c for c in having if not any(tree.below(c, o) for o in having if o != c)]
                 if not nearest:
                     continue
-                depths = {_depth(c) for c in nearest}
+                depths = {tree.depth(c) for c in nearest}
                 complete = len(depths) == 1 and region_counts.get((code, depths.pop())) == len(nearest)
                 found = _sum_rule(
                     rule=Rule.ROLLUP,
@@ -324,9 +317,9 @@ def region_counts_for(codes: Iterable[str]) -> dict[tuple[str, int], int]:
     codes = sorted(set(codes))
     counts: dict[tuple[str, int], int] = {}
     for code in codes:
-        if not any(_inside(other, code) for other in codes):
+        if not any(tree.below(other, code) for other in codes):
             continue  # nothing entered below it: no roll-up to check
-        rows = Region.objects.filter(code__startswith=code + ".").values("level").annotate(n=Count("code")).order_by()
+        rows = Region.objects.filter(tree.descendants_q(code)).values("level").annotate(n=Count("code")).order_by()
         for row in rows:
             counts[(code, DEPTH_OF_LEVEL[row["level"]])] = row["n"]
     return counts

@@ -37,6 +37,7 @@ import holidays as holidays_package
 from django.utils.formats import date_format
 
 from cases.choices import DeadlineAnchor, DeadlineUnit, Direction
+from regions import tree
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
@@ -65,7 +66,7 @@ def zone_name_for(region) -> str:
     code = getattr(region, "code", region)
     if not code:
         return "WIB"
-    return PROVINCE_ZONE.get(str(code).split(".")[0], "WIB")
+    return PROVINCE_ZONE.get(tree.truncate(str(code), 1), "WIB")
 
 
 def zone_for(region) -> ZoneInfo:

@@ -32,6 +32,7 @@ from inventory.demo import BUPATI_BALLOTS, data, demo_day, district_lines, ident
 from inventory.demo.documents import tally
 from inventory.demo.live import Live, live_calendar
 from inventory.models import Evidence, Problem
+from regions import tree
 from regions.choices import Level
 from regions.models import Region
 
@@ -98,7 +99,7 @@ def _place(region: Region) -> str:
 def _tps_under(region: Region, limit: int = 2) -> list[Region]:
     if region.level == Level.TPS:
         return [region]
-    return list(Region.objects.filter(code__startswith=region.code + ".", level=Level.TPS).order_by("code")[:limit])
+    return list(Region.objects.filter(tree.descendants_q(region.code), level=Level.TPS).order_by("code")[:limit])
 
 
 def _figures(region: Region, pairs: list[Participant], applicant: Participant, winner: Participant) -> list[dict]:
@@ -337,11 +338,11 @@ def _answer(case, legal, answered, foundation) -> None:
     recap = [e for e in foundation if e.foundation == FoundationExhibit.RECAPITULATION]
     for claim, problem, own in answered:
         region = problem.region
-        district = ".".join(region.code.split(".")[:3])
+        district = tree.truncate(region.code, 3)
         same_area = [
             e
             for e in exhibits
-            if not e.foundation and any(ev.region_id.startswith(district) for ev in e.evidence.all())
+            if not e.foundation and any(tree.within(ev.region_id, district) for ev in e.evidence.all())
         ]
         cited = own or same_area[:2] or recap
         if region.level == Level.REGENCY:

@@ -22,7 +22,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scoping import Reach
 from cases.choices import Metric
 from cases.models import Claim, ClaimFigure
 from elections.models import Participant
@@ -38,6 +37,7 @@ from inventory.spreadsheets import (
     sniff_spreadsheet,
 )
 from phpu.errors import ApplicationError
+from regions import tree
 from regions.models import Region
 
 TEMPLATE_ROWS = 2_000  # at most this many prefilled rows in a template
@@ -148,13 +148,10 @@ def _collect(rows, result: ImportResult) -> list[tuple[int, dict]]:
 # Checking -----------------------------------------------------------------------------------------
 
 
-def claim_area(claim: Claim) -> Reach:
+def claim_area(claim: Claim) -> list[str | None]:
     """Where the claim's numbers may lie: inside one of its locations, or (without locations) the
-    contest's area; the whole country for a national contest without locations."""
-    area = [r.code for r in claim.locations.all()] or (
-        [claim.case.contest.region_id] if claim.case.contest.region_id else []
-    )
-    return Reach(everything=not area, prefixes=tuple(area))
+    contest's area; the whole country (`[None]`) for a national contest without locations."""
+    return [r.code for r in claim.locations.all()] or [claim.case.contest.region_id]
 
 
 class RowParser:
@@ -197,7 +194,7 @@ class RowParser:
             result.add(number, "location_code", _("Required."))
         elif code not in self.regions:
             result.add(number, "location_code", _("Unknown region code %(code)s.") % {"code": code})
-        elif not self.area.contains(code):
+        elif not tree.covers(self.area, code):
             result.add(number, "location_code", _("%(code)s is not a location of this claim.") % {"code": code})
         else:
             fields["region"] = self.regions[code]

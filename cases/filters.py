@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import CaseKind, CaseStatus, ClaimStatus, ExhibitKind
 from phpu.filters import IdFilter
+from regions import tree
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -17,7 +18,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_office(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(respondent_office_id=value) | Q(respondent_office__code__startswith=value + "."))
+        return queryset.filter(tree.subtree_q(value, "respondent_office__code"))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -36,9 +37,7 @@ class ClaimFilter(django_filters.FilterSet):
         from cases.models import Claim
 
         value = value.strip()
-        through = Claim.locations.through.objects.filter(
-            Q(region_id=value) | Q(region__code__startswith=value + ".")
-        ).values("claim_id")
+        through = Claim.locations.through.objects.filter(tree.subtree_q(value, "region__code")).values("claim_id")
         return queryset.filter(pk__in=through)
 
 

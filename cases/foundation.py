@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from cases.choices import PILKADA_KINDS, CaseKind, ExhibitKind, FoundationExhibit
 from cases.deadlines import to_zone
+from regions import tree
 from regions.choices import Level
 
 # The level whose recapitulation and decree the dispute is about, per case kind: a regent's or mayor's
@@ -83,7 +84,7 @@ def body_name(office) -> str:
     Komisi Independen Pemilihan (KIP); the KPU RI without a region."""
     if office is None:
         return "Komisi Pemilihan Umum"
-    body = "Komisi Independen Pemilihan" if str(office.code).split(".")[0] == "11" else "Komisi Pemilihan Umum"
+    body = "Komisi Independen Pemilihan" if tree.truncate(str(office.code), 1) == "11" else "Komisi Pemilihan Umum"
     name = f"Provinsi {office.name}" if office.level == Level.PROVINCE else office.name
     return f"{body} {name}"
 

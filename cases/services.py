@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.choices import Action
-from accounts.scoping import Reach, ensure_in_reach, reach_of
+from accounts.scoping import ensure_in_reach, reach_of
 from cases.choices import ANSWER_FILED_OR_LATER, CaseStatus, ClaimStatus, ExhibitKind, Metric
 from cases.deadlines import order_due
 from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing, RegionPopulation
 from phpu.errors import ApplicationError, clean_or_raise
+from regions import tree
 
 CASE_FIELDS = frozenset(
     {
@@ -140,8 +141,7 @@ def _check_offices(offices) -> None:
 def _check_members(case: Case, members) -> None:
     """Assigned members must reach the case's office (they get its reminders and open its pages)."""
     for member in members:
-        reach = reach_of(member, Action.VIEW)
-        if not (reach.everything or reach.contains(case.respondent_office_id)):
+        if not reach_of(member, Action.VIEW).contains(case.respondent_office_id):
             _fail(
                 "members",
                 _("%(user)s cannot see this case's office.") % {"user": member.get_username()},
@@ -374,7 +374,7 @@ def _check_locations(case: Case, locations) -> None:
     """A claim's locations lie in the area of the case's contest (the whole country for national ones)."""
     area = case.contest.region_id
     for region in locations:
-        if area and not Reach(everything=False, prefixes=(area,)).contains(region.code):
+        if not tree.within(region.code, area):
             _fail(
                 "locations",
                 _("%(code)s is outside the area of the contest (%(area)s).") % {"code": region.code, "area": area},
@@ -464,10 +464,7 @@ def claim_set_figures(*, actor, claim: Claim, rows: Iterable[dict], replace: boo
     All rows are checked before anything is written: one bad row refuses the whole set."""
     claim = Claim.objects.select_for_update().select_related("case__contest").get(pk=claim.pk)
     _ensure_case(actor, claim.case)
-    area = [r.code for r in claim.locations.all()] or (
-        [claim.case.contest.region_id] if claim.case.contest.region_id else []
-    )
-    within = Reach(everything=not area, prefixes=tuple(area))
+    area = [r.code for r in claim.locations.all()] or [claim.case.contest.region_id]  # None: the whole country
     existing = {
         _figure_key(f.region_id, f.participant_id, f.metric): f for f in claim.figures.select_related("participant")
     }
@@ -480,7 +477,7 @@ def claim_set_figures(*, actor, claim: Claim, rows: Iterable[dict], replace: boo
         problems = []
         if region is None:
             problems.append(_("A location is needed."))
-        elif not within.contains(region.code):
+        elif not tree.covers(area, region.code):
             problems.append(_("%(code)s is not a location of this claim.") % {"code": region.code})
         if key in seen:
             problems.append(_("This number is given twice."))

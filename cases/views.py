@@ -10,7 +10,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Action
-from accounts.scoping import NOT_FOUND, get_visible_or_404, reach_of
+from accounts.scoping import NOT_FOUND, get_visible_or_404, has_some_reach, reach_of, require_some_reach
 from cases import selectors, services
 from cases.choices import ClaimStatus, ExhibitKind, FoundationExhibit, Metric
 from cases.consistency import Rule, describe
@@ -46,18 +45,12 @@ from elections.models import Participant
 from inventory.forms import apply_error
 from inventory.models import Evidence, Problem
 from phpu.errors import ApplicationError
+from regions import tree
 from regions.models import Region
 
 PAGE_SIZE = 50
 EVIDENCE_CHOICES = 200  # the newest evidence of the office offered when making an exhibit
 SOON = 72 * 3600  # seconds: deadlines this close are shown as urgent
-
-
-def _require_some_reach(user, action: str):
-    reach = reach_of(user, action)
-    if not (reach.everything or reach.prefixes):
-        raise PermissionDenied
-    return reach
 
 
 def _int_or_404(value) -> int:
@@ -79,7 +72,7 @@ def _office_codes(case) -> list:
 
 def _reaches_office(user, case, action: str = Action.VIEW) -> bool:
     reach = reach_of(user, action)
-    return any(reach.contains(code) if code else reach.everything for code in _office_codes(case))
+    return any(reach.contains(code) for code in _office_codes(case))
 
 
 def _countdown(due, now) -> dict:
@@ -99,7 +92,6 @@ def case_list(request):
     for field in filterset.form.fields.values():
         field.required = False
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    manage = reach_of(user, Action.MANAGE_CASES)
     return render(
         request,
         "cases/case_list.html",
@@ -108,14 +100,14 @@ def case_list(request):
             "filters_active": any(v for k, v in request.GET.items() if k != "page"),
             "page": page,
             "cases": page.object_list,
-            "can_create": manage.everything or bool(manage.prefixes),
+            "can_create": has_some_reach(user, Action.MANAGE_CASES),
         },
     )
 
 
 @login_required
 def case_create(request):
-    _require_some_reach(request.user, Action.MANAGE_CASES)
+    require_some_reach(request.user, Action.MANAGE_CASES)
     form = CaseForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
@@ -413,8 +405,7 @@ def _offered_evidence(user, case, keep=()):
     exhibit already holds."""
     evidence = Evidence.objects.visible_to(user).order_by("-uploaded_at", "-id")
     if case.respondent_office_id:
-        code = case.respondent_office_id
-        evidence = evidence.filter(Q(region_id=code) | Q(region__code__startswith=code + "."))
+        evidence = evidence.filter(tree.subtree_q(case.respondent_office_id, "region__code"))
     newest = Q(pk__in=evidence.values("pk")[:EVIDENCE_CHOICES])
     held = Q(pk__in=Evidence.objects.visible_to(user).filter(pk__in=[e.pk for e in keep]).values("pk"))
     return (
@@ -527,7 +518,7 @@ def _claim_regions(user, case):
     regions = Region.objects.visible_to(user, Action.MANAGE_CASES)
     area = case.contest.region_id if case.contest_id else None
     if area:
-        regions = regions.filter(Q(code=area) | Q(code__startswith=area + "."))
+        regions = regions.filter(tree.subtree_q(area))
     return regions
 
 

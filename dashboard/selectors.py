@@ -27,6 +27,7 @@ from cases.models import Case, CaseOrder, Claim, DeadlineRule
 from elections.choices import Stage
 from inventory.choices import EvidenceKind, Risk, Status, Verification
 from inventory.models import Evidence, Problem
+from regions import tree
 from regions.choices import Level
 from regions.models import Region
 from teams.choices import TeamStatus
@@ -189,13 +190,6 @@ def dashboard(*, user, region: Region | None, now: datetime.datetime | None = No
     )
 
 
-def _subtrees(lookup: str, codes) -> Q:
-    q = Q(**{f"{lookup}__in": list(codes)})
-    for code in codes:
-        q |= Q(**{f"{lookup}__startswith": code + "."})
-    return q
-
-
 def _groups(rows: list[Row], own: Row | None) -> list[tuple[int, list[str] | None]]:
     """(key length, region codes to cover) per query. Below a region: one query, children and the region
     itself; at the top of a mixed reach (a regency and a kecamatan elsewhere): one per level; for KPU RI,
@@ -215,7 +209,7 @@ def _grouped(queryset, lookup: str, groups, *fields, **aggregates):
     `lookup` names the code (`region__code`); the key reads the column itself (`region_id`), no join."""
     column = lookup.removesuffix("__code") + "_id" if lookup.endswith("__code") else lookup
     for n, codes in groups:
-        subset = queryset if codes is None else queryset.filter(_subtrees(lookup, codes))
+        subset = queryset if codes is None else queryset.filter(tree.subtree_q_any(codes, lookup))
         subset = subset.annotate(key=Substr(column, 1, n))
         yield from subset.values("key", *fields).annotate(**aggregates).order_by()
 
@@ -276,9 +270,9 @@ def _count_cases(user, region, reach, rows: list[Row], now) -> list[dict]:
     cases = Case.objects.visible_to(user).exclude(status__in=FINISHED_CASES)
     by_code = {r.code: r for r in rows}
     if region is not None:
-        inside = _subtrees("respondent_office__code", [region.code])
+        inside = tree.subtree_q(region.code, "respondent_office__code")
         located = Claim.locations.through.objects.filter(
-            _subtrees("region__code", [region.code]), claim__case__in=cases.values("pk")
+            tree.subtree_q(region.code, "region__code"), claim__case__in=cases.values("pk")
         )
         cases = cases.filter(inside | Q(pk__in=located.values("claim__case_id")))
     else:
@@ -292,16 +286,12 @@ def _count_cases(user, region, reach, rows: list[Row], now) -> list[dict]:
     for case_id, code in located.values_list("claim__case_id", "region_id"):
         if reach.contains(code):  # a location outside the reach says nothing about the user's regions
             places[case_id].add(code)
-    lengths = sorted({len(c) for c in by_code if c is not None}, reverse=True)
 
     def row_of(code: str | None) -> Row | None:
+        """The row of the code itself or of its nearest ancestor among the rows."""
         if code is None:
             return by_code.get(None)
-        for n in lengths:
-            row = by_code.get(code[:n]) if len(code) >= n else None
-            if row is not None and (len(code) == n or code[n] == "."):
-                return row
-        return None
+        return next((by_code[c] for c in reversed(tree.lineage(code)) if c in by_code), None)
 
     rules = list(DeadlineRule.objects.filter(active=True))
     calendar = Calendar.load({now.year - 1, now.year, now.year + 1})
@@ -330,7 +320,7 @@ def attention(*, user, region: Region | None, now: datetime.datetime, deadlines:
     codes = [region.code] if region is not None else None
 
     def inside(queryset, lookup):
-        return queryset.filter(_subtrees(lookup, codes)) if codes else queryset
+        return queryset.filter(tree.subtree_q_any(codes, lookup)) if codes else queryset
 
     soon = [item for item in deadlines if item["deadline"].due_at <= horizon]
     orders = inside(

@@ -16,15 +16,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.choices import Action
-from accounts.scoping import Reach, reach_of
 from cases.choices import ClaimStatus
 from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit
 from cases.selectors import claim_queryset
 from dossiers import wording
 from dossiers.pdf import Section
+from dossiers.selectors import can_export
 from elections.choices import Stage
 from inventory.models import Evidence
 from inventory.selectors import problem_list
+from regions import tree
 from regions.models import Region
 
 CSS_PATH = Path(__file__).resolve().parent / "pdf.css"
@@ -90,9 +91,7 @@ def render_section(template: str, context: dict) -> str:
 
 def subject_q(job, lookup: str = "region__code") -> Q:
     """Only what lies inside the job's subject region (everything for a national subject)."""
-    if job.region_id is None:
-        return Q()
-    return Reach(everything=False, prefixes=(job.region_id,)).q(lookup)
+    return tree.subtree_q(job.region_id, lookup)
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -223,10 +222,7 @@ def mark_exhibits(exhibits: list[Exhibit]) -> None:
 
 def _region_names(codes: set[str]) -> dict[str, Region]:
     """Each code and its ancestors, in one query: the table groups rows under them."""
-    wanted = set()
-    for code in codes:
-        parts = code.split(".")
-        wanted.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    wanted = {node for code in codes for node in tree.lineage(code)}
     return {r.code: r for r in Region.objects.filter(code__in=wanted)}
 
 
@@ -239,14 +235,12 @@ class TableGroup:
 def figure_groups(figures: list[ClaimFigure], regions: dict[str, Region], office_code: str | None) -> list[TableGroup]:
     """Rows grouped by the place above the row's location (province → regency → kecamatan → village),
     in code order, so a reader follows the table down the hierarchy."""
-    depth = len(office_code.split(".")) if office_code else 0
+    depth = tree.depth(office_code) if office_code else 0
     groups = []
     figures = sorted(figures, key=lambda f: (f.region_id, f.metric != "votes", f.metric, f.participant_id or 0))
-    for parent, rows in groupby(figures, key=lambda f: f.region_id.rsplit(".", 1)[0] if "." in f.region_id else ""):
-        parts = parent.split(".") if parent else []
-        heading = [
-            regions[".".join(parts[:i])] for i in range(depth + 1, len(parts) + 1) if ".".join(parts[:i]) in regions
-        ]
+    for parent, rows in groupby(figures, key=lambda f: tree.parent(f.region_id) or ""):
+        above = tree.lineage(parent)[depth:] if parent else []
+        heading = [regions[code] for code in above if code in regions]
         groups.append(TableGroup(heading, list(rows)))
     return groups
 
@@ -465,9 +459,7 @@ INVENTORY_FILTERS = ("stage", "category", "status", "risk", "contest", "verified
 
 def inventory_plan(job) -> Plan:
     user = job.requested_by
-    if job.region_id and not reach_of(user, Action.EXPORT_DOSSIERS).contains(job.region_id):
-        raise OutOfReach
-    if job.region_id is None and not reach_of(user, Action.EXPORT_DOSSIERS).everything:
+    if not can_export(user, job.region_id):
         raise OutOfReach
     filters = {k: v for k, v in (job.params.get("filters") or {}).items() if k in INVENTORY_FILTERS}
     if job.region_id:

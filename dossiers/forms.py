@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Action
 from accounts.scoping import reach_of
+from dossiers.selectors import can_export
 from elections.choices import Stage
 from inventory.choices import Risk, Status
 from inventory.models import Category
@@ -32,7 +33,7 @@ class InventoryDossierForm(forms.Form):
         code = self.cleaned_data["region"].strip()
         region = Region.objects.filter(code=code).first()
         # Outside the reach reads exactly like an unknown code.
-        if region is None or not reach_of(self.user, Action.EXPORT_DOSSIERS).contains(code):
+        if region is None or not can_export(self.user, code):
             raise forms.ValidationError(_("No region with this code in your reach."))
         return region
 

@@ -1,7 +1,13 @@
 """Read queries on dossier jobs, shared by the pages and the API."""
 
 from accounts.choices import Action
+from accounts.scoping import reach_of
 from dossiers.models import DossierJob
+
+
+def can_export(user, region_code: str | None) -> bool:
+    """May `user` export dossiers over `region_code`? A national subject (None) needs national reach."""
+    return reach_of(user, Action.EXPORT_DOSSIERS).contains(region_code)
 
 
 def job_queryset(*, user):

@@ -34,12 +34,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.choices import Action
-from accounts.scoping import reach_of
 from dossiers import content
 from dossiers.choices import CASE_KINDS, DossierKind, JobStatus
 from dossiers.models import DossierDownload, DossierJob, dossier_storage
 from dossiers.pdf import Bookmark, RenderError, Source, Stamp, assemble, image_page, lay_out
+from dossiers.selectors import can_export
 from inventory.integrity import stored_sha256
 from inventory.storage import evidence_storage
 from inventory.uploads import sha256_of
@@ -69,7 +68,6 @@ def dossier_request(*, actor, kind: str, case=None, region=None, filters: dict |
     """Queue a dossier; the caller gets the job at once, the worker renders it."""
     if kind not in DossierKind.values:
         raise ApplicationError(_("Unknown kind of dossier."), {"kind": [_("Unknown kind of dossier.")]})
-    reach = reach_of(actor, Action.EXPORT_DOSSIERS)
     if kind in CASE_KINDS:
         if case is None:
             raise ApplicationError(_("Choose the case."), {"case": [_("Choose the case.")]})
@@ -82,7 +80,7 @@ def dossier_request(*, actor, kind: str, case=None, region=None, filters: dict |
             "pdf_a": bool(pdf_a),
             "filters": {k: str(v) for k, v in (filters or {}).items() if v not in ("", None)},
         }
-    if not (reach.everything or (region_code is not None and reach.contains(region_code))):
+    if not can_export(actor, region_code):
         message = _("You may not export dossiers for that region.")
         raise ApplicationError(message, {"region" if case is None else "case": [message]})
     with transaction.atomic():

@@ -11,22 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Action
-from accounts.scoping import NOT_FOUND, get_visible_or_404, reach_of
+from accounts.scoping import NOT_FOUND, get_visible_or_404, require_some_reach
 from cases.models import Case
 from dossiers import services
 from dossiers.choices import CASE_KINDS, DossierKind, JobStatus
 from dossiers.forms import InventoryDossierForm
 from dossiers.models import DossierJob, dossier_storage
-from dossiers.selectors import job_queryset
+from dossiers.selectors import can_export, job_queryset
 from phpu.errors import ApplicationError
 
 log = logging.getLogger(__name__)
 EXPORT = Action.EXPORT_DOSSIERS
-
-
-def can_export(user, region_code: str | None) -> bool:
-    reach = reach_of(user, EXPORT)
-    return reach.everything or (region_code is not None and reach.contains(region_code))
 
 
 def case_panel_context(user, case) -> dict:
@@ -71,8 +66,7 @@ def job_row(request, pk: int):
 def job_list(request):
     """Every dossier of the regions where the user may export, and the inventory report form."""
     user = request.user
-    if not (reach_of(user, EXPORT).everything or reach_of(user, EXPORT).prefixes):
-        raise Http404(NOT_FOUND)
+    require_some_reach(user, EXPORT)
     form = InventoryDossierForm(user=user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.dates import MONTHS, WEEKDAYS
 
 from cases.choices import CounselKind, ExhibitKind, PresentedAs
+from regions import tree
 
 # A visible blank to fill by hand (ellipsis characters, so never read as a double period).
 BLANK = "……………"
@@ -137,7 +138,7 @@ def office_name(region) -> str:
         return "Komisi Pemilihan Umum Republik Indonesia"
     from regions.choices import Level
 
-    body = "Komisi Independen Pemilihan" if region.code.split(".")[0] == "11" else "Komisi Pemilihan Umum"
+    body = "Komisi Independen Pemilihan" if tree.truncate(region.code, 1) == "11" else "Komisi Pemilihan Umum"
     name = region.name.title() if region.name.isupper() else region.name
     if region.level == Level.PROVINCE and not name.lower().startswith("provinsi"):
         # Aceh's provincial commission is "Komisi Independen Pemilihan Aceh".

@@ -75,8 +75,7 @@ class ContestQuerySet(ScopedQuerySet):
             return super().visible_to(user, action)
         if not reach.prefixes:
             return self.none()
-        above = {".".join(p.split(".")[:i]) for p in reach.prefixes for i in range(1, p.count(".") + 1)}
-        return self.filter(reach.q("region__code") | models.Q(region__in=above) | models.Q(region__isnull=True))
+        return self.filter(reach.q("region__code") | models.Q(region__in=reach.above()) | models.Q(region__isnull=True))
 
 
 class Contest(models.Model):

@@ -6,6 +6,7 @@ from elections.choices import Stage
 from inventory.choices import EvidenceKind, Risk, Status, Verification
 from inventory.models import Category
 from phpu.filters import IdFilter
+from regions import tree
 
 PROBLEM_ORDERING = {
     "newest": ("-created_at", "-id"),
@@ -41,8 +42,7 @@ class ProblemFilter(django_filters.FilterSet):
     )
 
     def filter_subtree(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(region_id=value) | Q(region__code__startswith=value + "."))
+        return queryset.filter(tree.subtree_q(value.strip(), "region__code"))
 
     def filter_verified(self, queryset, name, value):
         return queryset.filter(verified_evidence=value)
@@ -68,8 +68,7 @@ class EvidenceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Text"))
 
     def filter_subtree(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(region_id=value) | Q(region__code__startswith=value + "."))
+        return queryset.filter(tree.subtree_q(value.strip(), "region__code"))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -7,6 +7,7 @@ from accounts.choices import Action
 from inventory.choices import EvidenceKind, Risk
 from inventory.filters import ProblemFilter
 from inventory.models import Evidence, Problem
+from regions import tree
 from regions.choices import Level
 from regions.models import Region
 
@@ -74,7 +75,7 @@ def evidence_coverage(*, user, region: Region) -> list[dict]:
     counts: dict[str, dict[str, int]] = {r.code: {} for r in rows}
     evidence = Evidence.objects.visible_to(user).current()
     if children:
-        evidence = evidence.filter(region__code__startswith=region.code + ".")
+        evidence = evidence.filter(tree.descendants_q(region.code, "region__code"))
     else:
         evidence = evidence.filter(region=region)
     # Codes of one level have one length, so the child a file belongs to is a prefix of its region code.

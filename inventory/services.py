@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
-from accounts.scoping import Reach, ensure_in_reach, reach_of
+from accounts.scoping import ensure_in_reach, reach_of
 from inventory.choices import STATUS_FLOW, Status, Verification
 from inventory.models import Evidence, Problem, ProblemComment
 from inventory.storage import content_name, evidence_storage
 from inventory.uploads import inspect_upload
 from phpu.errors import ApplicationError, clean_or_raise
 from phpu.integrity import sha256_of
+from regions import tree
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def _check_contest(actor, contest, region_code: str) -> None:
 
         if not contest_queryset(user=actor).filter(pk=contest.pk).exists():
             _fail("contest", _("Unknown contest."))
-    if contest.region_id and not Reach(everything=False, prefixes=(contest.region_id,)).contains(region_code):
+    if not tree.within(region_code, contest.region_id):
         _fail("contest", _("This contest does not cover region %(code)s.") % {"code": region_code})
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Action
-from accounts.scoping import NOT_FOUND, get_visible_or_404, reach_of
+from accounts.scoping import NOT_FOUND, get_visible_or_404, has_some_reach, reach_of, require_some_reach
 from inventory import selectors, services
 from inventory.choices import STATUS_FLOW, EvidenceKind, Status
 from inventory.forms import (
@@ -44,13 +43,6 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 50
 REGION_HINTS = 500  # codes offered as suggestions in the region field (a kecamatan's TPS fit easily)
 MAX_VERSIONS = 50
-
-
-def _require_some_reach(user, action: str):
-    reach = reach_of(user, action)
-    if not (reach.everything or reach.prefixes):
-        raise PermissionDenied
-    return reach
 
 
 def _region_hints(user, action: str):
@@ -81,7 +73,6 @@ def problem_list(request):
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     by_status = dict(problems.order_by().values_list("status").annotate(n=Count("pk")))
     active = [name for name, value in filterset.form.data.items() if value and name not in ("page", "ordering")]
-    edit_reach = reach_of(request.user, Action.EDIT_INVENTORY)
     return render(
         request,
         "inventory/problem_list.html",
@@ -91,7 +82,7 @@ def problem_list(request):
             "problems": page.object_list,
             "status_counts": [(value, label, by_status.get(value, 0)) for value, label in Status.choices],
             "filters_active": bool(active),
-            "can_create": edit_reach.everything or bool(edit_reach.prefixes),
+            "can_create": has_some_reach(request.user, Action.EDIT_INVENTORY),
         },
     )
 
@@ -123,7 +114,7 @@ def problem_detail(request, pk: int):
 
 @login_required
 def problem_create(request):
-    _require_some_reach(request.user, Action.EDIT_INVENTORY)
+    require_some_reach(request.user, Action.EDIT_INVENTORY)
     form = ProblemForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
@@ -229,7 +220,7 @@ def _upload_message(result: UploadResult) -> str:
 @login_required
 def evidence_upload(request):
     user = request.user
-    _require_some_reach(user, Action.UPLOAD_EVIDENCE)
+    require_some_reach(user, Action.UPLOAD_EVIDENCE)
     source = request.POST if request.method == "POST" else request.GET
     problem = replaces = None
     if source.get("problem"):

@@ -4,7 +4,6 @@ import of a filled template, and the template itself. The work is in inventory/s
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,18 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.choices import Action
-from accounts.scoping import reach_of
+from accounts.scoping import require_some_reach
 from inventory import selectors, spreadsheets
 from phpu.errors import ApplicationError
 
 FORMATS = ("csv", "xlsx")
 ERRORS_SHOWN = 500
-
-
-def _require_edit_reach(user) -> None:
-    reach = reach_of(user, Action.EDIT_INVENTORY)
-    if not (reach.everything or reach.prefixes):
-        raise PermissionDenied
 
 
 def _format(request, default: str) -> str | None:
@@ -62,7 +55,7 @@ def problem_export(request):
 @login_required
 def problem_import_template(request):
     """An empty inventory sheet with the right columns (and, in XLSX, the valid codes)."""
-    _require_edit_reach(request.user)
+    require_some_reach(request.user, Action.EDIT_INVENTORY)
     fmt = _format(request, "xlsx")
     if fmt is None:
         return HttpResponseBadRequest(_("Choose format=csv or format=xlsx."))
@@ -85,7 +78,7 @@ class ImportForm(forms.Form):
 @login_required
 def problem_import(request):
     """Upload a filled template: every row is checked; all rows are stored, or none."""
-    _require_edit_reach(request.user)
+    require_some_reach(request.user, Action.EDIT_INVENTORY)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

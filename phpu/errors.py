@@ -1,3 +1,9 @@
+from django.utils.translation import gettext_lazy
+
+# What a missing object and an object out of reach both answer: the two must not be told apart.
+NOT_FOUND = gettext_lazy("Not found.")
+
+
 class ApplicationError(Exception):
     """The one error type for domain failures: a message a person can read, plus details. `status` is
     the API's answer: 400 for what the caller must change, 503 for an outage worth retrying."""

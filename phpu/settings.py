@@ -118,6 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The one scoping mechanism. The region tree (below accounts: an assignment hangs on a region) reaches
+# it through this name rather than an import, as Django reaches the user model through AUTH_USER_MODEL.
+REACH_OF = "accounts.scoping.reach_of"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

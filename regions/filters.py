@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from regions import tree
 from regions.choices import Level
 
 
@@ -13,7 +14,7 @@ class RegionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", help_text="Part of the name, or the start of the code.")
 
     def filter_subtree(self, queryset, name, value):
-        return queryset.filter(Q(code=value) | Q(code__startswith=value + "."))
+        return queryset.filter(tree.subtree_q(value))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -1,10 +1,13 @@
 import re
+from functools import cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import ScopedQuerySet
+from regions import tree
 from regions.choices import LEVEL_BY_DEPTH, Level
 
 # ASCII digits only, matched in full: `\d` alone takes other scripts' digits and `$` a trailing newline.
@@ -14,15 +17,30 @@ CODE_PATTERN = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4}(\.[0-9]{3}
 def level_for_code(code: str) -> str:
     if not CODE_PATTERN.fullmatch(code):
         raise ValidationError(_("%(code)s is not an official region code."), params={"code": code})
-    return LEVEL_BY_DEPTH[code.count(".") + 1]
+    return LEVEL_BY_DEPTH[tree.depth(code)]
 
 
-def parent_code(code: str) -> str | None:
-    return code.rsplit(".", 1)[0] if "." in code else None
+parent_code = tree.parent  # the name the loaders use
 
 
-class RegionQuerySet(ScopedQuerySet):
-    region_lookup = "code"
+@cache
+def _reach_function():
+    return import_string(settings.REACH_OF)
+
+
+def reach_of(user, action: str = "view"):
+    """The user's reach for `action` from the project's one scoping mechanism, accounts.scoping.reach_of.
+
+    Accounts sits above the tree (an assignment hangs on a region), so the tree is handed the function
+    through `settings.REACH_OF` instead of importing it, as Django is handed its user model.
+    """
+    return _reach_function()(user, action)
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view"):
+        """The regions in the user's reach for `action`, like every scoped model's `visible_to`."""
+        return self.filter(reach_of(user, action).q("code"))
 
 
 class Region(models.Model):
@@ -91,8 +109,7 @@ class Region(models.Model):
         }[self.level]
 
     def ancestor_codes(self) -> list[str]:
-        parts = self.code.split(".")
-        return [".".join(parts[:i]) for i in range(1, len(parts))]
+        return tree.ancestors(self.code)
 
     def contains(self, code: str) -> bool:
-        return code == self.code or code.startswith(self.code + ".")
+        return tree.within(code, self.code)

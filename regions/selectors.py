@@ -2,15 +2,14 @@
 
 from django.db.models import Count
 
-from accounts.choices import Action
-from accounts.scoping import reach_of
+from regions import tree
 from regions.filters import RegionFilter
-from regions.models import Region
+from regions.models import Region, reach_of
 
 
 def region_queryset(*, user):
     """Regions in the user's reach, each with its number of children."""
-    return Region.objects.visible_to(user, Action.VIEW).annotate(child_count=Count("children")).order_by("code")
+    return Region.objects.visible_to(user).annotate(child_count=Count("children")).order_by("code")
 
 
 def region_list(*, user, filters: dict):
@@ -20,7 +19,7 @@ def region_list(*, user, filters: dict):
 
 def reach_roots(*, user):
     """The top regions of the user's reach: where their browsing starts."""
-    reach = reach_of(user, Action.VIEW)
+    reach = reach_of(user)
     qs = Region.objects.annotate(child_count=Count("children")).order_by("code")
     if reach.everything:
         return qs.filter(parent__isnull=True)
@@ -29,6 +28,6 @@ def reach_roots(*, user):
 
 def breadcrumbs(*, user, region: Region) -> list[Region]:
     """Ancestors of `region` that the user may open, top first; those above the reach are left out."""
-    reach = reach_of(user, Action.VIEW)
-    ancestors = [c for c in region.ancestor_codes() if reach.contains(c)]
+    reach = reach_of(user)
+    ancestors = [c for c in tree.ancestors(region.code) if reach.contains(c)]
     return list(Region.objects.filter(code__in=ancestors).order_by("code"))

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Q
 
+from regions import tree
 from regions.choices import Level
 from regions.models import Region, level_for_code, parent_code
 
@@ -129,7 +129,7 @@ def generate_tps(*, region_code: str | None = None, per_village: int | None = No
     if region_code:
         if not Region.objects.filter(code=region_code).exists():
             raise ValueError(f"unknown region: {region_code}")
-        villages = villages.filter(Q(code=region_code) | Q(code__startswith=region_code + "."))
+        villages = villages.filter(tree.subtree_q(region_code))
     if counts is not None:
         known: set[str] = set()
         for chunk in _chunks(list(counts)):

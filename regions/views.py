@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
-from accounts.scoping import get_visible_or_404
+from phpu.errors import NOT_FOUND
 from regions.models import Region
 from regions.selectors import breadcrumbs, reach_roots, region_list
 
@@ -23,7 +24,10 @@ def region_browse(request):
 
 @login_required
 def region_detail(request, code: str):
-    region = get_visible_or_404(Region.objects.all(), request.user, code=code)
+    try:
+        region = Region.objects.visible_to(request.user).get(code=code)
+    except Region.DoesNotExist:
+        raise Http404(NOT_FOUND) from None  # out of reach reads exactly like missing
     children = Paginator(region_list(user=request.user, filters={"parent": region.code}), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -21,6 +21,7 @@ from accounts.models import User
 from elections.models import Election
 from inventory.demo import acting, data, documents, long_date
 from inventory.models import Problem
+from regions import tree
 from regions.models import Region
 from teams import services
 from teams.choices import ActivityFileKind, ActivityKind, Division, Position
@@ -358,7 +359,7 @@ class _Seeder:
                 )
                 self.assignments += 1
         problems = list(
-            Problem.objects.filter(region__code__startswith=data.REGENCY + ".", assignee__isnull=True).order_by(
+            Problem.objects.filter(tree.descendants_q(data.REGENCY, "region__code"), assignee__isnull=True).order_by(
                 "-risk", "id"
             )[:4]
         )

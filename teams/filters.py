@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phpu.filters import IdFilter
+from regions import tree
 from teams.choices import ActivityKind, TeamStatus
 from teams.models import Activity
 
@@ -70,9 +71,7 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_district(self, queryset, name, value):
         value = value.strip()
-        involved = Activity.bodies.through.objects.filter(
-            Q(region_id=value) | Q(region__code__startswith=value + ".")
-        ).values("activity_id")
+        involved = Activity.bodies.through.objects.filter(tree.subtree_q(value, "region__code")).values("activity_id")
         return queryset.filter(pk__in=involved)
 
     def filter_text(self, queryset, name, value):

@@ -4,7 +4,6 @@ services, whose ApplicationError comes back next to the field it names (`apply_e
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +12,7 @@ from accounts.models import User
 from elections.models import Election
 from inventory.forms import CODE_ATTRS, DATETIME_LOCAL, apply_error
 from inventory.models import Problem
+from regions import tree
 from regions.models import Region
 from teams.choices import ActivityFileKind, ActivityKind, Division, Position, TeamStatus
 from teams.models import TeamMember
@@ -146,10 +146,8 @@ class AssignmentForm(forms.Form):
         regions = Region.objects.visible_to(user)
         claims = Claim.objects.visible_to(user).select_related("case")
         if office is not None:
-            regions = regions.filter(code__startswith=office.code + ".")
-            claims = claims.filter(
-                Q(case__respondent_office=office) | Q(case__respondent_office__code__startswith=office.code + ".")
-            )
+            regions = regions.filter(tree.descendants_q(office.code))
+            claims = claims.filter(tree.subtree_q(office.code, "case__respondent_office__code"))
         self.fields["region"].queryset = regions
         self.fields["claim"].queryset = claims.order_by("case_id", "position", "id")
         self.fields["claim"].label_from_instance = lambda c: f"{c.case.register_number} · {c.number}. {c.summary[:60]}"

@@ -19,15 +19,11 @@ from simple_history.models import HistoricalRecords
 from accounts.choices import Action
 from accounts.scoping import ScopedQuerySet, reach_of
 from inventory.storage import evidence_storage
+from regions import tree
 from regions.choices import Level
 from teams.choices import ActivityFileKind, ActivityKind, Division, Position, TeamStatus
 
 OFFICE_LEVELS = (Level.PROVINCE, Level.REGENCY)
-
-
-def ancestors_of(prefixes) -> set[str]:
-    """Every code strictly above the given region codes: `13.02.03` -> {`13`, `13.02`}."""
-    return {".".join(p.split(".")[:i]) for p in prefixes for i in range(1, p.count(".") + 1)}
 
 
 class OfficeScopedQuerySet(ScopedQuerySet):
@@ -54,7 +50,7 @@ class OfficeScopedQuerySet(ScopedQuerySet):
         path = self.office_path
         return self.filter(
             reach.q(self.region_lookup)
-            | models.Q(**{f"{path}__in": ancestors_of(reach.prefixes)})
+            | models.Q(**{f"{path}__in": reach.above()})
             | models.Q(**{f"{path}__isnull": True})
         )
 
@@ -300,16 +296,12 @@ class MemberAssignment(models.Model):
         office = self.member.team.office_id
         if office is None:
             return
-        if self.region_id and not (self.region_id == office or self.region_id.startswith(office + ".")):
+        if self.region_id and not tree.within(self.region_id, office):
             raise ValidationError({"region": _("The region must lie in the office's area.")})
-        if self.problem_id:
-            code = self.problem.region_id
-            if not (code == office or code.startswith(office + ".")):
-                raise ValidationError({"problem": _("The problem must lie in the office's area.")})
-        if self.claim_id:
-            code = self.claim.case.respondent_office_id
-            if code is None or not (code == office or code.startswith(office + ".")):
-                raise ValidationError({"claim": _("The claim must belong to a case of this office's area.")})
+        if self.problem_id and not tree.within(self.problem.region_id, office):
+            raise ValidationError({"problem": _("The problem must lie in the office's area.")})
+        if self.claim_id and not tree.within(self.claim.case.respondent_office_id, office):
+            raise ValidationError({"claim": _("The claim must belong to a case of this office's area.")})
 
 
 class Activity(models.Model):

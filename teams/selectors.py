@@ -13,6 +13,7 @@ from accounts.choices import Action
 from elections.choices import Stage
 from elections.models import Election
 from inventory.models import Problem
+from regions import tree
 from regions.choices import Level
 from regions.models import Region
 from teams.choices import OUTREACH_KINDS, POSITION_ORDER, ActivityKind, TeamStatus
@@ -97,19 +98,8 @@ def user_open_work(*, user, person) -> list[dict]:
 # --- office helpers -------------------------------------------------------------------------------
 
 
-def _subtree(lookup: str, office_code: str | None) -> Q:
-    """The office's area on a region code at `lookup` (everything for KPU RI)."""
-    if office_code is None:
-        return Q()
-    return Q(**{lookup: office_code}) | Q(**{f"{lookup}__startswith": office_code + "."})
-
-
-def _district_of(code: str) -> str:
-    return ".".join(code.split(".")[:3])
-
-
 def _districts(office_code: str | None):
-    return Region.objects.filter(_subtree("code", office_code), level=Level.DISTRICT).order_by("code")
+    return Region.objects.filter(tree.subtree_q(office_code), level=Level.DISTRICT).order_by("code")
 
 
 def _office_filter(lookup: str, office_code: str | None) -> Q:
@@ -142,9 +132,7 @@ def team_workload(*, user, team: TaskTeam, sample: int = 50) -> dict:
         .values_list("region_id", flat=True)
     )
     missing = [
-        d
-        for d in _districts(office)
-        if not any(c == d.code or c.startswith(d.code + ".") or d.code.startswith(c + ".") for c in covered)
+        d for d in _districts(office) if not any(tree.within(c, d.code) or tree.within(d.code, c) for c in covered)
     ]
     return {
         "members": list(members),
@@ -159,7 +147,7 @@ def unassigned_problems(*, user, office_code: str | None):
     open_assignment = MemberAssignment.objects.filter(problem=OuterRef("pk"), done=False)
     return (
         Problem.objects.visible_to(user)
-        .filter(_subtree("region__code", office_code), assignee__isnull=True)
+        .filter(tree.subtree_q(office_code, "region__code"), assignee__isnull=True)
         .exclude(Exists(open_assignment))
         .order_by("-created_at", "-id")
     )
@@ -299,7 +287,7 @@ def _check_stages(user, office, level, election, today) -> Check:
     stages = stages_taken_place(election, level, today)
     if not stages:
         return Check("inventory", label, True, _("No voting stage has taken place yet."))
-    problems = Problem.objects.visible_to(user).filter(_subtree("region__code", office), stage__in=stages)
+    problems = Problem.objects.visible_to(user).filter(tree.subtree_q(office, "region__code"), stage__in=stages)
     if election is not None:
         problems = problems.filter(Q(contest__isnull=True) | Q(contest__election=election))
     counts = dict(problems.values_list("stage").annotate(n=Count("id")).order_by())
@@ -320,11 +308,12 @@ def _check_outreach(user, office, activities, now) -> Check:
         Activity.bodies.through.objects.filter(
             activity__in=activities.filter(kind__in=OUTREACH_KINDS, starts_at__lte=now).values("pk"),
         )
-        .filter(_subtree("region__code", office))
+        .filter(tree.subtree_q(office, "region__code"))
         .values_list("region_id", flat=True)
         .distinct()
     )
-    reached = {_district_of(code) for code in bodies if code.count(".") >= 2}
+    # The kecamatan each body lies in (a kecamatan code has three segments; bodies above one reach none).
+    reached = {tree.truncate(code, 3) for code in bodies if tree.depth(code) >= 3}
     missing = [(c, n) for c, n in districts if c not in reached]
     targets = [{"type": "region", "key": c, "label": n} for c, n in missing]
     detail = (
@@ -357,7 +346,7 @@ def _check_followups(user, office, today) -> Check:
     label = _("No follow-up past its due date")
     overdue = list(
         ActivityFollowUp.objects.visible_to(user)
-        .filter(_subtree("activity__office__code", office), done=False, due_date__lt=today)
+        .filter(tree.subtree_q(office, "activity__office__code"), done=False, due_date__lt=today)
         .select_related("activity", "owner__user")
         .order_by("due_date", "id")
     )

@@ -18,6 +18,7 @@ from inventory.services import _store
 from inventory.storage import evidence_storage
 from inventory.uploads import inspect_upload
 from phpu.errors import ApplicationError, clean_or_raise
+from regions import tree
 from regions.choices import Level
 from teams.choices import ActivityFileKind, TeamStatus
 from teams.models import Activity, ActivityFile, ActivityFollowUp, MemberAssignment, TaskTeam, TeamMember
@@ -68,10 +69,6 @@ def _check_fields(fields, allowed) -> None:
 
 def _ensure_manage(actor, office_code: str | None, field: str = "office") -> None:
     ensure_in_reach(actor, Action.MANAGE_TEAM, office_code, field=field)
-
-
-def _in_office(office_code: str | None, code: str) -> bool:
-    return office_code is None or code == office_code or code.startswith(office_code + ".")
 
 
 def _save(instance, actor, **kwargs) -> None:
@@ -292,7 +289,7 @@ def assignment_complete(*, actor, assignment: MemberAssignment, done: bool = Tru
 
 def _check_people(office_code: str | None, bodies, attendees) -> None:
     for region in bodies:
-        if region.level not in BODY_LEVELS or not _in_office(office_code, region.code):
+        if region.level not in BODY_LEVELS or not tree.within(region.code, office_code):
             _fail(
                 "bodies",
                 _("%(region)s is not a kecamatan or desa/kelurahan of this office.") % {"region": region},

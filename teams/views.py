@@ -26,6 +26,7 @@ from inventory.models import Problem
 from inventory.storage import evidence_storage
 from phpu.errors import ApplicationError
 from phpu.integrity import sha256_of
+from regions import tree
 from regions.models import Region
 from teams import exports, selectors, services
 from teams.choices import POSITION_ORDER, ActivityKind, TeamStatus
@@ -461,9 +462,7 @@ def _filtered_activities(user, office: Region, filter_form: ActivityFilterForm):
     if filters.get("kecamatan"):
         code = filters["kecamatan"]
         activities = activities.filter(
-            pk__in=Activity.bodies.through.objects.filter(
-                Q(region_id=code) | Q(region__code__startswith=code + ".")
-            ).values("activity_id")
+            pk__in=Activity.bodies.through.objects.filter(tree.subtree_q(code, "region__code")).values("activity_id")
         )
     if filters.get("since"):
         activities = activities.filter(starts_at__date__gte=filters["since"])

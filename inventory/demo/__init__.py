@@ -38,6 +38,7 @@ from inventory.services import (
     problem_create,
     problem_set_status,
 )
+from regions import tree
 from regions.choices import Level
 from regions.models import Region
 
@@ -310,7 +311,7 @@ def identity(evidence, live: Live) -> Identity:
 
 def _names(region: Region) -> str:
     """TPS 004 Nagari Surian, Kecamatan Pantai Cermin: a place as the filing names it."""
-    chain = {r.level: r for r in Region.objects.filter(code__in=[*region.ancestor_codes(), region.code])}
+    chain = {r.level: r for r in Region.objects.filter(code__in=tree.lineage(region.code))}
     text = " ".join(
         name
         for name in (
@@ -347,18 +348,17 @@ class _Seeder:
         codes.update(entry.region for entry in data.PROBLEMS)
         codes.update(doc.region for entry in data.PROBLEMS for doc in entry.evidence if doc.region)
         codes.update(doc.region for doc in data.EXTRA_EVIDENCE)
-        wanted = {".".join(code.split(".")[:depth]) for code in codes for depth in range(1, code.count(".") + 2)}
+        wanted = {node for code in codes for node in tree.lineage(code)}
         self.regions = Region.objects.in_bulk(sorted(wanted))
 
     def region(self, code: str) -> Region:
         """The region, or its nearest existing ancestor (when fewer TPS were generated than the demo uses)."""
         while code not in self.regions:
-            code = code.rsplit(".", 1)[0]
+            code = tree.parent(code)
         return self.regions[code]
 
     def place(self, region: Region) -> documents.Place:
-        parts = region.code.split(".")
-        names = [self.regions[".".join(parts[:depth])].name for depth in range(1, len(parts) + 1)]
+        names = [self.regions[code].name for code in tree.lineage(region.code)]
         names += [""] * (5 - len(names))
         return documents.Place(*names)
 

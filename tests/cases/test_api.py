@@ -319,8 +319,8 @@ def count_queries(client, url) -> tuple[int, dict]:
     return len(queries), response.json()
 
 
-CASE_LIST_QUERIES = 6  # reach (cases, claims), count, page (with claim/exhibit counts), other offices, members
-CLAIM_LIST_QUERIES = 7  # reach (claims, problems), count, page, locations, problems, citations with exhibits
+CASE_LIST_QUERIES = 5  # reach (once per request), count, page (with claim/exhibit counts), other offices, members
+CLAIM_LIST_QUERIES = 6  # reach (once per request), count, page, locations, problems, citations with exhibits
 
 
 def populate_cases(n, legal):

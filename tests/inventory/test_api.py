@@ -475,9 +475,9 @@ def test_only_superusers_add_categories(api, make_user, superuser):
 
 # Reach (1), count (1), the page of problems with region, category, contest, assignee, reporter (1).
 PROBLEM_LIST_QUERIES = 3
-# Reach (1), count (1), the page of evidence (1), the reach again and the linked problems in reach
-# (the prefetch of the problems the caller can see: 2).
-EVIDENCE_LIST_QUERIES = 5
+# Reach (1), count (1), the page of evidence (1), the linked problems in reach (the prefetch of the
+# problems the caller can see: 1; the reach is kept on the request's user).
+EVIDENCE_LIST_QUERIES = 4
 
 
 def populate_problems(n, contest, assignee):

@@ -548,7 +548,7 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
-LIST_QUERIES = 10
+LIST_QUERIES = 8
 
 
 def test_problem_list_queries_do_not_grow_with_rows(ppk_client, django_assert_max_num_queries):
@@ -564,7 +564,7 @@ def test_problem_list_queries_do_not_grow_with_rows(ppk_client, django_assert_ma
         ppk_client.get(reverse("problem_list") + "?verified_evidence=false&region=13.02.03&page=2")
 
 
-DETAIL_QUERIES = 13
+DETAIL_QUERIES = 9
 
 
 def test_problem_detail_queries_with_twenty_evidence_items(ppk_client, ppk, django_assert_max_num_queries):

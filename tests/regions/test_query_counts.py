@@ -2,7 +2,7 @@
 
 Each test fetches a small and a larger result with the same pin; a per-row query (N+1) breaks the
 pin on the larger one. The numbers are measured, identical on SQLite and PostgreSQL:
-session + user (2), the caller's reach (1 per selector that scopes), then the regions themselves.
+session + user (2), the caller's reach (1, kept on the request's user), then the regions themselves.
 """
 
 import pytest
@@ -15,11 +15,11 @@ from tests.factories import AssignmentFactory
 pytestmark = pytest.mark.django_db
 
 LIST_API = 5  # session, user, reach, count, page
-CHILDREN_API = 7  # session, user, reach + the parent, reach + count + page of its children
+CHILDREN_API = 6  # session, user, reach, the parent, count + page of its children
 DETAIL_API = 4  # session, user, reach, the region
 BROWSE_ROOTS = 4  # session, user, reach, the roots
 BROWSE_SEARCH = 5  # session, user, reach, count, page
-DETAIL_PAGE = 9  # session, user, reach + region, reach + count + page of children, reach + breadcrumbs
+DETAIL_PAGE = 7  # session, user, reach, region, count + page of children, breadcrumbs
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.scoping import Reach
 from phpu.integrity import KINDS, STORAGE_KEYS, referenced, sha256_of, walk
+from regions import tree
 from regions.models import Region
 
 BATCH = 1000
@@ -45,19 +45,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, region=None, clean=False, grace=60, **options):
-        reach = None
-        if region:
-            if not Region.objects.filter(code=region).exists():
-                raise CommandError(f"Unknown region {region}.")
-            reach = Reach(everything=False, prefixes=(region,))
+        if region and not Region.objects.filter(code=region).exists():
+            raise CommandError(f"Unknown region {region}.")
         started = time.monotonic()
         checked = failed = read = 0
         for kind in KINDS:
-            if reach and not kind.region:
+            if region and not kind.region:
                 continue
             rows = kind.queryset()
-            if reach:
-                rows = rows.filter(reach.q(kind.region))
+            if region:
+                rows = rows.filter(tree.subtree_q(region, kind.region))
             for row, problem, size in self.check_rows(kind, rows):
                 checked += 1
                 read += size
@@ -71,7 +68,7 @@ class Command(BaseCommand):
             f"Checked {checked} stored files ({read / 1e6:.1f} MB read) in {time.monotonic() - started:.1f} s: "
             f"{failed} missing or not matching their SHA-256."
         )
-        if not reach:
+        if not region:
             orphans = self.orphans(clean=clean, grace=datetime.timedelta(minutes=grace))
             action = "removed" if clean else "kept; --clean removes them"
             self.stdout.write(f"{orphans} stored files are not referenced by any row ({action}).")
