@@ -198,7 +198,7 @@ class HearingSerializer(serializers.ModelSerializer):
 
 
 class DeadlineSerializer(serializers.Serializer):
-    """One computed deadline; times in UTC, `due_display` in the office's zone (WIB/WITA/WIT)."""
+    """One computed deadline; times in UTC; `due_display` on the MK's clock (WIB), the office's WITA/WIT beside."""
 
     rule_key = serializers.CharField()
     label = serializers.CharField()
