@@ -20,7 +20,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -256,7 +256,7 @@ GATE_EXEMPT = ("two_factor_setup", "two_factor_verify", "logout", "set_language"
 
 class SecondFactorGate:
     """Until the session has passed the second factor, a user who needs one (or has one) reaches only
-    the second-factor pages and sign-out; pages redirect there, the API answers 403.
+    the second-factor pages and sign-out; pages redirect there, the API and fragments answer 403.
 
     Whether the session needs it is decided at sign-in and kept in the session, so that the other
     requests cost no query: a device is added only in a session that then passes it, a reset ends
@@ -277,6 +277,11 @@ class SecondFactorGate:
         if not needed or request.path.startswith(self.exempt_prefixes) or self._exempt(request):
             return self.get_response(request)
         target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
+        if request.headers.get("HX-Request"):
+            # A fragment the page loads by itself (the nav's notification badge) must not follow a
+            # redirect: htmx would swap the whole setup page, secret key and all, into the navigation
+            # bar. htmx swaps nothing on a 4xx answer.
+            return HttpResponse(status=403)
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"message": _("Complete the second sign-in step first."), "extra": {"next": reverse(target)}},

@@ -75,6 +75,18 @@ def test_a_commissioner_must_set_up_the_factor_before_anything_else(client, comm
     assert SecurityEvent.objects.filter(user=commissioner, kind=SecurityEventKind.SECOND_FACTOR_ENROLLED).exists()
 
 
+def test_a_fragment_the_page_loads_never_carries_the_setup_page(client, commissioner):
+    """The nav's notification badge is fetched by htmx on every page, the setup page included. Sent the
+    setup page by redirect, htmx swapped it (secret key and all) into the navigation bar."""
+    sign_in(client, commissioner)
+    setup = client.get(reverse("two_factor_setup"))
+    badge = client.get(reverse("notification_badge"), headers={"HX-Request": "true"})
+    assert badge.status_code == 403 and badge.content == b""
+    assert setup.context["key"] not in badge.content.decode()
+    page = client.get(reverse("notification_badge"))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("two_factor_setup"))
+
+
 def test_the_next_sign_in_asks_for_a_code_or_a_recovery_code_once(client, commissioner):
     device = TOTPDevice.objects.create(user=commissioner, name="app", confirmed=True)
     from accounts.security import recovery_codes_renew
