@@ -8,7 +8,7 @@ from accounts.models import Assignment, User
 from accounts.scoping import has_some_reach
 from accounts.selectors import user_list
 from accounts.services import assignment_create, assignment_revoke
-from phpu.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 from regions.models import Region
 
 

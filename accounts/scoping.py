@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Action
 from accounts.permissions import roles_with
-from phpu.errors import NOT_FOUND, ApplicationError
+from core.errors import NOT_FOUND, ApplicationError
 from regions import tree
 
 

@@ -31,7 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.choices import SECOND_FACTOR_ROLES, SecurityEventKind
 from accounts.models import Assignment, SecurityEvent, UserSession
-from phpu.errors import ApplicationError
+from core.errors import ApplicationError
 
 LAST_SEEN = "last_seen"  # epoch seconds, in the session
 NEEDS_FACTOR = "needs_second_factor"  # decided at sign-in, in the session (see SecondFactorGate)

@@ -12,7 +12,8 @@ from accounts.choices import SECOND_FACTOR_ROLES, Action, Role, SecurityEventKin
 from accounts.models import Assignment, User
 from accounts.permissions import ROLE_ACTIONS, ROLE_LEVELS, ROLE_RANK
 from accounts.scoping import forget_reach, live_grants
-from phpu.errors import ApplicationError
+from core.audit import record_actor
+from core.errors import ApplicationError
 from regions import tree
 from regions.models import Region
 
@@ -47,12 +48,6 @@ def check_role_fits_region(role: str, region: Region | None) -> None:
         )
 
 
-def _record_actor(instance, actor: User | None) -> None:
-    """Name the actor in the audit history; without this only a web request's user is recorded."""
-    if actor is not None:
-        instance._history_user = actor
-
-
 @transaction.atomic
 def assignment_create(
     *, actor: User | None, user: User, role: str, region: Region | None, valid_until: datetime | None = None
@@ -66,7 +61,7 @@ def assignment_create(
             {"region": [_("Outside the regions you manage, or a role above your own.")]},
         )
     assignment = Assignment(user=user, role=role, region=region, valid_until=valid_until, created_by=actor)
-    _record_actor(assignment, actor)
+    record_actor(assignment, actor)
     try:
         assignment.full_clean()
     except ValidationError as exc:
@@ -99,7 +94,7 @@ def _audit_role(kind: str, actor, assignment: Assignment) -> None:
 def assignment_revoke(*, actor: User | None, assignment: Assignment) -> None:
     if not can_grant(actor, role=assignment.role, region=assignment.region):
         raise ApplicationError(_("You may not revoke this assignment."))
-    _record_actor(assignment, actor)
+    record_actor(assignment, actor)
     _audit_role(SecurityEventKind.ROLE_REVOKED, actor, assignment)
     assignment.delete()
     _forget_reach_of_holder(actor, assignment)
@@ -137,7 +132,7 @@ def user_create(
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )
-    _record_actor(user, actor)
+    record_actor(user, actor)
     if password:
         try:
             validate_password(password, user)

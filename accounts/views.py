@@ -15,7 +15,7 @@ from accounts.provisioning import setup_link
 from accounts.scoping import NOT_FOUND, get_visible_or_404, require_some_reach
 from accounts.selectors import managed_assignments, user_list
 from accounts.services import assignment_create, assignment_revoke, token_create, token_revoke, user_create
-from phpu.errors import ApplicationError
+from core.errors import ApplicationError
 
 USERS_PER_PAGE = 50
 

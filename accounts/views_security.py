@@ -20,7 +20,7 @@ from django_otp import user_has_device
 from accounts import security
 from accounts.scoping import NOT_FOUND
 from accounts.selectors import user_list
-from phpu.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 def _next(request) -> str:

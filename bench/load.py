@@ -117,7 +117,7 @@ def prepare_site() -> Site:
 
     from accounts.models import User
     from accounts.services import token_create
-    from cases.demo import demo_cases
+    from phpu.demo.cases import demo_cases
     from regions.models import Region
 
     call_command("migrate", verbosity=0)

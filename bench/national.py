@@ -236,8 +236,8 @@ def measure_lists(ppk, repeats: int) -> dict:
 def measure_search(user, repeats: int) -> dict:
     from django.db import connection
 
+    from core.fulltext import text_search_config
     from dashboard.search import search
-    from phpu.fulltext import text_search_config
 
     config = text_search_config()
     results = search(user=user, query=WORD)

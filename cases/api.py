@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from accounts.api_base import HasActionSomewhere
 from accounts.choices import Action
 from accounts.models import User
 from accounts.scoping import NOT_FOUND
@@ -55,12 +56,11 @@ from cases.services import (
     exhibit_update,
     hearing_add,
 )
+from core.api import CallerQuerysetMixin, DomainErrors, ScopedViewSetMixin
+from core.errors import ApplicationError
 from elections.models import Contest, Dapil, Participant
 from elections.selectors import contest_queryset, participant_queryset
-from inventory.api import CallerQuerysetMixin, DomainErrors, HasActionSomewhere
 from inventory.models import Category, Evidence, Problem
-from phpu.api import ScopedViewSetMixin
-from phpu.errors import ApplicationError
 from regions.models import Region
 
 MANAGE = Action.MANAGE_CASES

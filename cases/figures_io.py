@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.choices import Metric
 from cases.models import Claim, ClaimFigure
+from core.errors import ApplicationError
 from elections.models import Participant
 from inventory.spreadsheets import (
     MAX_ERRORS,
@@ -36,7 +37,6 @@ from inventory.spreadsheets import (
     read_rows,
     sniff_spreadsheet,
 )
-from phpu.errors import ApplicationError
 from regions import tree
 from regions.models import Region
 

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import CaseKind, CaseStatus, ClaimStatus, ExhibitKind
-from phpu.filters import IdFilter
+from core.filters import IdFilter
 from regions import tree
 
 

@@ -27,7 +27,8 @@ from accounts.scoping import ensure_in_reach, reach_of
 from cases.choices import ANSWER_FILED_OR_LATER, CaseStatus, ClaimStatus, ExhibitKind, Metric
 from cases.deadlines import order_due
 from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing, RegionPopulation
-from phpu.errors import ApplicationError, clean_or_raise
+from core.audit import record_actor
+from core.errors import ApplicationError, clean_or_raise, reject_unknown_fields
 from regions import tree
 
 CASE_FIELDS = frozenset(
@@ -88,23 +89,6 @@ COUNSEL_FIELDS = frozenset({"name", "kind", "substitute", "position"})
 RENUMBER_OFFSET = 1_000_000
 
 
-def _fail(field: str, message: str):
-    raise ApplicationError(message, {field: [message]})
-
-
-def _record_actor(instance, actor, reason: str | None = None) -> None:
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-
-
-def _check_fields(fields, allowed) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
-
-
 def _ensure_case(actor, case: Case, field: str = "case") -> None:
     """The actor manages cases at the case's Termohon office or one of its other respondent offices."""
     if actor is None:
@@ -127,7 +111,7 @@ def _check_case_refs(actor, case: Case) -> None:
         from elections.selectors import contest_queryset
 
         if not contest_queryset(user=actor).filter(pk=case.contest_id).exists():
-            _fail("contest", _("Unknown contest."))
+            raise ApplicationError.for_field("contest", _("Unknown contest."))
 
 
 def _check_offices(offices) -> None:
@@ -135,14 +119,16 @@ def _check_offices(offices) -> None:
 
     for office in offices:
         if office.level not in (Level.PROVINCE, Level.REGENCY):
-            _fail("other_respondent_offices", _("A respondent is a KPU office: a province or a regency/city."))
+            raise ApplicationError.for_field(
+                "other_respondent_offices", _("A respondent is a KPU office: a province or a regency/city.")
+            )
 
 
 def _check_members(case: Case, members) -> None:
     """Assigned members must reach the case's office (they get its reminders and open its pages)."""
     for member in members:
         if not reach_of(member, Action.VIEW).contains(case.respondent_office_id):
-            _fail(
+            raise ApplicationError.for_field(
                 "members",
                 _("%(user)s cannot see this case's office.") % {"user": member.get_username()},
             )
@@ -152,7 +138,7 @@ def _check_filing(case: Case) -> None:
     """The eksepsi of an unclear petition (obscuur libel) is argued, not just raised: it needs its grounds."""
     case.obscuur_libel_grounds = (case.obscuur_libel_grounds or "").strip()
     if case.obscuur_libel and not case.obscuur_libel_grounds:
-        _fail(
+        raise ApplicationError.for_field(
             "obscuur_libel_grounds",
             _(
                 "Give the grounds of the obscuur libel eksepsi: where the petition's claims (posita) and what "
@@ -168,7 +154,7 @@ def _check_filing(case: Case) -> None:
 def case_create(*, actor, other_respondent_offices: Iterable = (), members: Iterable = (), **fields) -> Case:
     """Register a petition. The actor must manage cases at the Termohon office (`respondent_office`;
     empty = KPU RI, national reach only)."""
-    _check_fields(fields, CASE_FIELDS)
+    reject_unknown_fields(fields, CASE_FIELDS)
     case = Case(created_by=actor, **fields)
     ensure_in_reach(actor, Action.MANAGE_CASES, case.respondent_office_id, field="respondent_office")
     _check_case_refs(actor, case)
@@ -177,7 +163,7 @@ def case_create(*, actor, other_respondent_offices: Iterable = (), members: Iter
     offices, members = list(other_respondent_offices), list(members)
     _check_offices(offices)
     _check_members(case, members)
-    _record_actor(case, actor)
+    record_actor(case, actor)
     case.save()
     if offices:
         case.other_respondent_offices.set(offices)
@@ -191,7 +177,7 @@ def case_create(*, actor, other_respondent_offices: Iterable = (), members: Iter
 def case_update(*, actor, case: Case, **fields) -> Case:
     """Change the case's data; `other_respondent_offices` and `members` replace the current sets.
     The status has its own service (it freezes exhibit labels)."""
-    _check_fields(fields, CASE_FIELDS | CASE_M2M)
+    reject_unknown_fields(fields, CASE_FIELDS | CASE_M2M)
     stored = _lock_case(actor, case)
     m2m = {name: list(fields.pop(name)) for name in CASE_M2M if name in fields}
     for name, value in fields.items():
@@ -201,7 +187,7 @@ def case_update(*, actor, case: Case, **fields) -> Case:
     _check_case_refs(actor, stored)
     _check_filing(stored)
     clean_or_raise(stored)
-    _record_actor(stored, actor)
+    record_actor(stored, actor)
     stored.save()
     if "other_respondent_offices" in m2m:
         _check_offices(m2m["other_respondent_offices"])
@@ -224,7 +210,7 @@ def order_due_dates_refresh(*, actor, case: Case) -> None:
         due = order_due(order)
         if due != order.due_date:
             order.due_date = due
-            _record_actor(order, actor, "due date from the ruling's period")
+            record_actor(order, actor, "due date from the ruling's period")
             order.save(update_fields=["due_date"])
 
 
@@ -245,11 +231,11 @@ def case_set_status(*, actor, case: Case, status: str) -> Case:
     exhibit label; going back to an earlier stage (a correction) does not unfreeze them."""
     case = _lock_case(actor, case)
     if status not in CaseStatus.values:
-        _fail("status", _("Unknown status: %(status)s.") % {"status": status})
+        raise ApplicationError.for_field("status", _("Unknown status: %(status)s.") % {"status": status})
     if status == case.status:
         return case
     case.status = status
-    _record_actor(case, actor)
+    record_actor(case, actor)
     case.save(update_fields=["status", "updated_at"])
     if status in ANSWER_FILED_OR_LATER:
         _freeze_exhibits(actor, case)
@@ -270,7 +256,7 @@ def region_population_set(*, actor, region, year: int, population: int, source: 
     row.population = population
     row.source = source
     clean_or_raise(row)
-    _record_actor(row, actor)
+    record_actor(row, actor)
     row.save()
     return row
 
@@ -281,18 +267,20 @@ def region_population_set(*, actor, region, year: int, population: int, source: 
 def _check_attendees(case: Case, attendees) -> None:
     for user in attendees:
         if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
-            _fail("attendees", _("%(user)s cannot see this case.") % {"user": user.get_username()})
+            raise ApplicationError.for_field(
+                "attendees", _("%(user)s cannot see this case.") % {"user": user.get_username()}
+            )
 
 
 @transaction.atomic
 def hearing_add(*, actor, case: Case, attendees: Iterable = (), **fields) -> Hearing:
-    _check_fields(fields, HEARING_FIELDS)
+    reject_unknown_fields(fields, HEARING_FIELDS)
     case = _lock_case(actor, case)
     hearing = Hearing(case=case, **fields)
     clean_or_raise(hearing)
     attendees = list(attendees)
     _check_attendees(case, attendees)
-    _record_actor(hearing, actor)
+    record_actor(hearing, actor)
     hearing.save()
     if attendees:
         hearing.attendees.set(attendees)
@@ -301,14 +289,14 @@ def hearing_add(*, actor, case: Case, attendees: Iterable = (), **fields) -> Hea
 
 @transaction.atomic
 def hearing_update(*, actor, hearing: Hearing, **fields) -> Hearing:
-    _check_fields(fields, HEARING_FIELDS | {"attendees"})
+    reject_unknown_fields(fields, HEARING_FIELDS | {"attendees"})
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
     _ensure_case(actor, hearing.case)
     attendees = list(fields.pop("attendees")) if "attendees" in fields else None
     for name, value in fields.items():
         setattr(hearing, name, value)
     clean_or_raise(hearing)
-    _record_actor(hearing, actor)
+    record_actor(hearing, actor)
     hearing.save()
     if attendees is not None:
         _check_attendees(hearing.case, attendees)
@@ -319,7 +307,7 @@ def hearing_update(*, actor, hearing: Hearing, **fields) -> Hearing:
 @transaction.atomic
 def hearing_remove(*, actor, hearing: Hearing) -> None:
     _ensure_case(actor, hearing.case)
-    _record_actor(hearing, actor)
+    record_actor(hearing, actor)
     hearing.delete()
 
 
@@ -330,7 +318,7 @@ def hearing_remove(*, actor, hearing: Hearing) -> None:
 def counsel_add(*, actor, case: Case, **fields) -> Counsel:
     """Name one of the Termohon's counsel (an advocate, or a Jaksa Pengacara Negara); without
     `position` they sign last."""
-    _check_fields(fields, COUNSEL_FIELDS)
+    reject_unknown_fields(fields, COUNSEL_FIELDS)
     case = _lock_case(actor, case)
     if "position" not in fields:
         last = Counsel.objects.filter(case=case).aggregate(last=Max("position"))["last"]
@@ -338,7 +326,7 @@ def counsel_add(*, actor, case: Case, **fields) -> Counsel:
     counsel = Counsel(case=case, **fields)
     counsel.name = (counsel.name or "").strip()
     clean_or_raise(counsel)
-    _record_actor(counsel, actor)
+    record_actor(counsel, actor)
     counsel.save()
     _ensure_case(actor, case)
     return counsel
@@ -346,14 +334,14 @@ def counsel_add(*, actor, case: Case, **fields) -> Counsel:
 
 @transaction.atomic
 def counsel_update(*, actor, counsel: Counsel, **fields) -> Counsel:
-    _check_fields(fields, COUNSEL_FIELDS)
+    reject_unknown_fields(fields, COUNSEL_FIELDS)
     counsel = Counsel.objects.select_for_update().select_related("case").get(pk=counsel.pk)
     _ensure_case(actor, counsel.case)
     for name, value in fields.items():
         setattr(counsel, name, value)
     counsel.name = (counsel.name or "").strip()
     clean_or_raise(counsel)
-    _record_actor(counsel, actor)
+    record_actor(counsel, actor)
     counsel.save()
     _ensure_case(actor, counsel.case)
     return counsel
@@ -363,7 +351,7 @@ def counsel_update(*, actor, counsel: Counsel, **fields) -> Counsel:
 def counsel_remove(*, actor, counsel: Counsel) -> None:
     counsel = Counsel.objects.select_for_update().select_related("case").get(pk=counsel.pk)
     _ensure_case(actor, counsel.case)
-    _record_actor(counsel, actor)
+    record_actor(counsel, actor)
     counsel.delete()
 
 
@@ -375,7 +363,7 @@ def _check_locations(case: Case, locations) -> None:
     area = case.contest.region_id
     for region in locations:
         if not tree.within(region.code, area):
-            _fail(
+            raise ApplicationError.for_field(
                 "locations",
                 _("%(code)s is outside the area of the contest (%(area)s).") % {"code": region.code, "area": area},
             )
@@ -383,15 +371,15 @@ def _check_locations(case: Case, locations) -> None:
 
 def _check_claim_refs(actor, claim: Claim) -> None:
     if claim.assignee_id and not Case.objects.visible_to(claim.assignee).filter(pk=claim.case_id).exists():
-        _fail("assignee", _("The assignee cannot see this case."))
+        raise ApplicationError.for_field("assignee", _("The assignee cannot see this case."))
     if claim.dapil_id and claim.dapil.contest_type != claim.case.contest.contest_type:
-        _fail("dapil", _("The dapil belongs to another contest type."))
+        raise ApplicationError.for_field("dapil", _("The dapil belongs to another contest type."))
 
 
 @transaction.atomic
 def claim_create(*, actor, case: Case, locations: Iterable = (), **fields) -> Claim:
     """Add a claim (dalil) of the petition; without `position` it goes last."""
-    _check_fields(fields, CLAIM_FIELDS)
+    reject_unknown_fields(fields, CLAIM_FIELDS)
     case = _lock_case(actor, case)
     if "position" not in fields:
         last = Claim.objects.filter(case=case).aggregate(last=Max("position"))["last"]
@@ -401,7 +389,7 @@ def claim_create(*, actor, case: Case, locations: Iterable = (), **fields) -> Cl
     _check_claim_refs(actor, claim)
     locations = list(locations)
     _check_locations(case, locations)
-    _record_actor(claim, actor)
+    record_actor(claim, actor)
     claim.save()
     if locations:
         claim.locations.set(locations)
@@ -411,7 +399,7 @@ def claim_create(*, actor, case: Case, locations: Iterable = (), **fields) -> Cl
 @transaction.atomic
 def claim_update(*, actor, claim: Claim, **fields) -> Claim:
     """Change a claim; `locations` replaces the current set. The status has its own service."""
-    _check_fields(fields, CLAIM_FIELDS | {"locations"})
+    reject_unknown_fields(fields, CLAIM_FIELDS | {"locations"})
     claim = Claim.objects.select_for_update().select_related("case__contest").get(pk=claim.pk)
     _ensure_case(actor, claim.case)
     locations = list(fields.pop("locations")) if "locations" in fields else None
@@ -419,7 +407,7 @@ def claim_update(*, actor, claim: Claim, **fields) -> Claim:
         setattr(claim, name, value)
     clean_or_raise(claim)
     _check_claim_refs(actor, claim)
-    _record_actor(claim, actor)
+    record_actor(claim, actor)
     claim.save()
     if locations is not None:
         _check_locations(claim.case, locations)
@@ -434,10 +422,10 @@ def claim_set_status(*, actor, claim: Claim, status: str) -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     _ensure_case(actor, claim.case)
     if status not in ClaimStatus.values:
-        _fail("status", _("Unknown status: %(status)s.") % {"status": status})
+        raise ApplicationError.for_field("status", _("Unknown status: %(status)s.") % {"status": status})
     if status != claim.status:
         claim.status = status
-        _record_actor(claim, actor)
+        record_actor(claim, actor)
         claim.save(update_fields=["status", "updated_at"])
     return claim
 
@@ -445,7 +433,7 @@ def claim_set_status(*, actor, claim: Claim, status: str) -> Claim:
 @transaction.atomic
 def claim_remove(*, actor, claim: Claim) -> None:
     _ensure_case(actor, claim.case)
-    _record_actor(claim, actor)
+    record_actor(claim, actor)
     claim.delete()
 
 
@@ -502,7 +490,7 @@ def claim_set_figures(*, actor, claim: Claim, rows: Iterable[dict], replace: boo
     kept = {_figure_key(f.region_id, f.participant_id, f.metric) for f in to_create + to_update}
     for key, figure in existing.items():
         if key not in kept and (replace or key in seen):
-            _record_actor(figure, actor)
+            record_actor(figure, actor)
             figure.delete()
     if to_update:
         bulk_update_with_history(to_update, ClaimFigure, ["applicant_value", "official_value"], default_user=actor)
@@ -522,8 +510,8 @@ def claim_link_problem(*, actor, claim: Claim, problem, linked: bool = True) -> 
 
     _ensure_case(actor, claim.case)
     if actor is not None and not Problem.objects.visible_to(actor).filter(pk=problem.pk).exists():
-        _fail("problem", _("Unknown problem."))
-    _record_actor(claim, actor)
+        raise ApplicationError.for_field("problem", _("Unknown problem."))
+    record_actor(claim, actor)
     if linked:
         claim.problems.add(problem)
     else:
@@ -562,7 +550,7 @@ def _check_evidence(actor, evidence) -> None:
         Evidence.objects.visible_to(actor).filter(pk__in=[e.pk for e in evidence]).values_list("pk", flat=True)
     )
     if any(e.pk not in visible for e in evidence):
-        _fail("evidence", _("Unknown evidence."))
+        raise ApplicationError.for_field("evidence", _("Unknown evidence."))
 
 
 def _other_contest_evidence(case: Case, evidence) -> list:
@@ -631,7 +619,7 @@ def exhibit_create(
     Evidence of another contest than the case's is refused unless `confirm_other_contest` (recorded
     as `other_contest_confirmed`); an exhibit of photos and videos only is "other evidence" (alat bukti
     lain), whatever kind was asked (compare `kind` on the result to tell the user)."""
-    _check_fields(fields, EXHIBIT_FIELDS)
+    reject_unknown_fields(fields, EXHIBIT_FIELDS)
     case = _lock_case(actor, case)  # serialises concurrent creates: each sees the other's number
     last = Exhibit.objects.filter(case=case).aggregate(last=Max("sequence"))["last"]
     exhibit = Exhibit(case=case, sequence=(last or 0) + 1, frozen=case.answer_filed, **fields)
@@ -640,7 +628,7 @@ def exhibit_create(
     exhibit.other_contest_confirmed = _check_other_contest(case, evidence, confirm_other_contest)
     changed_kind = _audiovisual_kind(exhibit, evidence)
     clean_or_raise(exhibit)
-    _record_actor(
+    record_actor(
         exhibit,
         actor,
         _reasons(
@@ -660,7 +648,7 @@ def exhibit_update(*, actor, exhibit: Exhibit, confirm_other_contest: bool = Fal
     and foundation role, or (`evidence`) the items it consists of. The label is not a field: it changes
     only through reordering, before the answer is filed. Added evidence of another contest needs
     `confirm_other_contest`, as in `exhibit_create`."""
-    _check_fields(fields, EXHIBIT_FIELDS | {"evidence"})
+    reject_unknown_fields(fields, EXHIBIT_FIELDS | {"evidence"})
     exhibit = Exhibit.objects.select_for_update().select_related("case").get(pk=exhibit.pk)
     _ensure_case(actor, exhibit.case)
     evidence = list(fields.pop("evidence")) if "evidence" in fields else None
@@ -678,7 +666,7 @@ def exhibit_update(*, actor, exhibit: Exhibit, confirm_other_contest: bool = Fal
             exhibit.other_contest_confirmed = False
     changed_kind = _audiovisual_kind(exhibit, current if evidence is None else evidence)
     clean_or_raise(exhibit)
-    _record_actor(
+    record_actor(
         exhibit,
         actor,
         _reasons(
@@ -721,9 +709,9 @@ def exhibit_reorder(*, actor, case: Case, ordered_ids: list[int]) -> list[Exhibi
     try:
         ids = [int(i) for i in ordered_ids]
     except (TypeError, ValueError):
-        _fail("ordered_ids", _("Give the exhibits' ids."))
+        raise ApplicationError.for_field("ordered_ids", _("Give the exhibits' ids.")) from None
     if len(ids) != len(set(ids)) or set(ids) != set(exhibits):
-        _fail("ordered_ids", _("Give every exhibit of the case exactly once."))
+        raise ApplicationError.for_field("ordered_ids", _("Give every exhibit of the case exactly once."))
     ordered = [exhibits[i] for i in ids]
     _renumber(actor, case, ordered)
     return ordered
@@ -741,7 +729,7 @@ def exhibit_remove(*, actor, exhibit: Exhibit) -> None:
             "Note in its description that it is withdrawn."
         ) % {"label": exhibit.label}
         raise ApplicationError(message, {"exhibit": [message]})
-    _record_actor(exhibit, actor)
+    record_actor(exhibit, actor)
     exhibit.delete()
     _renumber(actor, case, list(Exhibit.objects.filter(case=case).order_by("sequence")))
 
@@ -753,7 +741,7 @@ def exhibit_cite(*, actor, claim: Claim, exhibit: Exhibit, note: str = "") -> Ci
     citation = Citation.objects.filter(claim=claim, exhibit=exhibit).first() or Citation(claim=claim, exhibit=exhibit)
     citation.note = note.strip()
     clean_or_raise(citation)
-    _record_actor(citation, actor)
+    record_actor(citation, actor)
     citation.save()
     return citation
 
@@ -762,5 +750,5 @@ def exhibit_cite(*, actor, claim: Claim, exhibit: Exhibit, note: str = "") -> Ci
 def exhibit_uncite(*, actor, claim: Claim, exhibit: Exhibit) -> None:
     _ensure_case(actor, claim.case)
     for citation in Citation.objects.filter(claim=claim, exhibit=exhibit):
-        _record_actor(citation, actor)
+        record_actor(citation, actor)
         citation.delete()

@@ -40,11 +40,11 @@ from cases.forms import (
 from cases.foundation import foundation_checklist
 from cases.models import Case, Claim, Counsel, Exhibit
 from cases.standing import population_for, standing_check_for_case
+from core.errors import ApplicationError
 from dossiers.views import case_panel_context
 from elections.models import Participant
 from inventory.forms import apply_error
 from inventory.models import Evidence, Problem
-from phpu.errors import ApplicationError
 from regions import tree
 from regions.models import Region
 

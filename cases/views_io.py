@@ -17,8 +17,8 @@ from accounts.scoping import get_visible_or_404
 from cases import figures_io, selectors
 from cases.consistency import Rule, describe
 from cases.models import Case, Claim, ClaimFigure
+from core.errors import ApplicationError
 from inventory.spreadsheets import XLSX_MIME, max_import_bytes
-from phpu.errors import ApplicationError
 
 FORMATS = ("csv", "xlsx")
 ERRORS_SHOWN = 500

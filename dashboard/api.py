@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scoping import get_visible_or_404
+from core.errors import ApplicationError
 from dashboard import search as search_selectors
 from dashboard.selectors import WEIGHTS, dashboard
-from phpu.errors import ApplicationError
 from regions.models import Region
 
 

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Action
 from cases.selectors import claim_queryset
+from core.fulltext import text_search_config
 from inventory.models import Evidence, Problem
-from phpu.fulltext import text_search_config
 from regions.choices import Level
 from regions.models import Region
 from teams.models import Activity

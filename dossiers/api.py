@@ -5,17 +5,17 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.api_base import HasActionSomewhere
 from accounts.choices import Action
 from cases.models import Case
+from core.api import CallerQuerysetMixin, DomainErrors, ScopedViewSetMixin
+from core.errors import ApplicationError
 from dossiers import services
 from dossiers.choices import CASE_KINDS, DossierKind, JobStatus
 from dossiers.filters import DossierFilter
 from dossiers.models import DossierJob
 from dossiers.selectors import job_queryset
 from dossiers.views import serve_pdf
-from inventory.api import CallerQuerysetMixin, DomainErrors, HasActionSomewhere
-from phpu.api import ScopedViewSetMixin
-from phpu.errors import ApplicationError
 from regions.models import Region
 
 EXPORT = Action.EXPORT_DOSSIERS

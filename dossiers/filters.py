@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from dossiers.choices import DossierKind, JobStatus
-from phpu.filters import IdFilter
 
 
 class DossierFilter(django_filters.FilterSet):

@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import ApplicationError
 from dossiers import content
 from dossiers.choices import CASE_KINDS, DossierKind, JobStatus
 from dossiers.models import DossierDownload, DossierJob, dossier_storage
@@ -42,7 +43,6 @@ from dossiers.selectors import can_export
 from inventory.integrity import stored_sha256
 from inventory.storage import evidence_storage
 from inventory.uploads import sha256_of
-from phpu.errors import ApplicationError
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Action
 from accounts.scoping import NOT_FOUND, get_visible_or_404, require_some_reach
 from cases.models import Case
+from core.errors import ApplicationError
 from dossiers import services
 from dossiers.choices import CASE_KINDS, DossierKind, JobStatus
 from dossiers.forms import InventoryDossierForm
 from dossiers.models import DossierJob, dossier_storage
 from dossiers.selectors import can_export, job_queryset
-from phpu.errors import ApplicationError
 
 log = logging.getLogger(__name__)
 EXPORT = Action.EXPORT_DOSSIERS

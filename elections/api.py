@@ -1,11 +1,11 @@
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
+from core.api import ScopedViewSetMixin
 from elections.choices import ContestType, ElectionKind, ParticipantKind
 from elections.models import Contest, Dapil, Election, Participant
 from elections.selectors import contest_queryset, participant_queryset
 from elections.services import contest_create, election_create, participant_create
-from phpu.api import ScopedViewSetMixin
 from regions.models import Region
 
 

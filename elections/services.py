@@ -4,8 +4,8 @@ from django.db import transaction
 
 from accounts.choices import Action
 from accounts.scoping import ensure_in_reach
+from core.errors import clean_or_raise
 from elections.models import Contest, Dapil, Election, Participant
-from phpu.errors import clean_or_raise
 
 
 @transaction.atomic

@@ -7,15 +7,15 @@ with `extra` naming the fields.
 
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.api_base import HasActionSomewhere
 from accounts.choices import Action
 from accounts.models import User
-from accounts.scoping import has_some_reach
+from core.api import CallerQuerysetMixin, DomainErrors, ScopedViewSetMixin
 from elections.models import Contest
 from elections.selectors import contest_queryset
 from inventory.choices import EvidenceKind, Status
@@ -32,39 +32,7 @@ from inventory.services import (
     problem_set_status,
     problem_update,
 )
-from phpu.api import ScopedViewSetMixin
-from phpu.errors import ApplicationError
 from regions.models import Region
-
-
-class DomainErrors:
-    """Serializer and filter refusals answer in the same shape as the services' ApplicationError."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, serializers.ValidationError):
-            detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-            exc = ApplicationError(_("Please correct the marked fields."), detail)
-        return super().handle_exception(exc)
-
-
-class HasActionSomewhere(permissions.BasePermission):
-    """A caller whose roles grant the viewset action nowhere is refused outright (403); everyone else
-    gets the scoped queryset, where objects out of reach are 404 like missing ones."""
-
-    def has_permission(self, request, view):
-        needed = view.scope_action()
-        if needed == Action.VIEW:
-            return True
-        return has_some_reach(request.user, needed)
-
-
-class CallerQuerysetMixin:
-    """Related fields whose choices depend on the caller, built when the serializer has a request."""
-
-    def caller(self):
-        request = self.context.get("request")
-        return getattr(request, "user", None)
-
 
 # Problems
 

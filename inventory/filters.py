@@ -2,10 +2,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from elections.choices import Stage
 from inventory.choices import EvidenceKind, Risk, Status, Verification
 from inventory.models import Category
-from phpu.filters import IdFilter
 from regions import tree
 
 PROBLEM_ORDERING = {

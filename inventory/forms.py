@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Action
 from accounts.forms import RegionCodeField
 from accounts.models import User
+from core.errors import ApplicationError
 from elections.choices import Stage
 from elections.selectors import contest_queryset
 from inventory.choices import EvidenceKind, FollowUp, Risk, Source, Status
 from inventory.models import Category
 from inventory.uploads import accepted_types
-from phpu.errors import ApplicationError
 from regions.models import Region
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Action
 from accounts.scoping import ensure_in_reach, reach_of
+from core.audit import record_actor
+from core.errors import ApplicationError, clean_or_raise, reject_unknown_fields
 from inventory.choices import STATUS_FLOW, Status, Verification
 from inventory.models import Evidence, Problem, ProblemComment
 from inventory.storage import content_name, evidence_storage
 from inventory.uploads import inspect_upload
-from phpu.errors import ApplicationError, clean_or_raise
 from phpu.integrity import sha256_of
 from regions import tree
 
@@ -40,19 +41,6 @@ PROBLEM_FIELDS = frozenset(
 )
 
 
-def _fail(field: str, message: str):
-    raise ApplicationError(message, {field: [message]})
-
-
-def _record_actor(instance, actor, reason: str | None = None) -> None:
-    """Name the actor in the audit history; without this only a web request's user is recorded, and
-    commands, tasks and the demo loader would leave anonymous entries."""
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-
-
 def _check_contest(actor, contest, region_code: str) -> None:
     """The contest must be one the actor can see, and must cover the region."""
     if contest is None:
@@ -61,9 +49,11 @@ def _check_contest(actor, contest, region_code: str) -> None:
         from elections.selectors import contest_queryset
 
         if not contest_queryset(user=actor).filter(pk=contest.pk).exists():
-            _fail("contest", _("Unknown contest."))
+            raise ApplicationError.for_field("contest", _("Unknown contest."))
     if not tree.within(region_code, contest.region_id):
-        _fail("contest", _("This contest does not cover region %(code)s.") % {"code": region_code})
+        raise ApplicationError.for_field(
+            "contest", _("This contest does not cover region %(code)s.") % {"code": region_code}
+        )
 
 
 def _check_refs(actor, problem: Problem) -> None:
@@ -71,29 +61,23 @@ def _check_refs(actor, problem: Problem) -> None:
     ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id)
     _check_contest(actor, problem.contest, problem.region_id)
     if problem.assignee_id and not reach_of(problem.assignee, Action.VIEW).contains(problem.region_id):
-        _fail("assignee", _("The assignee cannot see this region."))
-
-
-def _check_fields(fields) -> None:
-    unknown = set(fields) - PROBLEM_FIELDS
-    if unknown:
-        raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
+        raise ApplicationError.for_field("assignee", _("The assignee cannot see this region."))
 
 
 @transaction.atomic
 def problem_create(*, actor, **fields) -> Problem:
-    _check_fields(fields)
+    reject_unknown_fields(fields, PROBLEM_FIELDS)
     problem = Problem(reported_by=actor, **fields)
     _check_refs(actor, problem)
     clean_or_raise(problem)
-    _record_actor(problem, actor)
+    record_actor(problem, actor)
     problem.save()
     return problem
 
 
 @transaction.atomic
 def problem_update(*, actor, problem: Problem, **fields) -> Problem:
-    _check_fields(fields)
+    reject_unknown_fields(fields, PROBLEM_FIELDS)
     # The region as stored, not as the caller's (possibly form-modified) instance says.
     stored_region = Problem.objects.select_for_update().values_list("region_id", flat=True).get(pk=problem.pk)
     ensure_in_reach(actor, Action.EDIT_INVENTORY, stored_region)
@@ -101,7 +85,7 @@ def problem_update(*, actor, problem: Problem, **fields) -> Problem:
         setattr(problem, name, value)
     _check_refs(actor, problem)  # the new region too: nobody moves a problem out of their reach
     clean_or_raise(problem)
-    _record_actor(problem, actor)
+    record_actor(problem, actor)
     problem.save()
     return problem
 
@@ -141,7 +125,7 @@ def _unready_unproven(problem_ids, *, actor, reason: str) -> list[Problem]:
         if not ready_blockers(problem):
             continue
         problem.status = Status.RESOLVED
-        _record_actor(problem, actor, reason)
+        record_actor(problem, actor, reason)
         problem.save(update_fields=["status", "updated_at"])
         dropped.append(problem)
     return dropped
@@ -152,7 +136,7 @@ def problem_set_status(*, actor, problem: Problem, status: str) -> Problem:
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id)
     if status not in Status.values:
-        _fail("status", _("Unknown status: %(status)s.") % {"status": status})
+        raise ApplicationError.for_field("status", _("Unknown status: %(status)s.") % {"status": status})
     if status == problem.status:
         return problem
     if status == Status.READY:
@@ -161,13 +145,13 @@ def problem_set_status(*, actor, problem: Problem, status: str) -> Problem:
             message = _("The problem cannot be marked ready (siap) yet: %s") % " ".join(blockers)
             raise ApplicationError(message, {"status": blockers})
     if status not in STATUS_FLOW.get(problem.status, ()):
-        _fail(
+        raise ApplicationError.for_field(
             "status",
             _("A problem that is %(old)s cannot become %(new)s.")
             % {"old": Status(problem.status).label, "new": Status(status).label},
         )
     problem.status = status
-    _record_actor(problem, actor)
+    record_actor(problem, actor)
     problem.save(update_fields=["status", "updated_at"])
     return problem
 
@@ -177,7 +161,7 @@ def comment_add(*, actor, problem: Problem, body: str) -> ProblemComment:
     ensure_in_reach(actor, Action.VIEW, problem.region_id)
     comment = ProblemComment(problem=problem, author=actor, body=body.strip())
     clean_or_raise(comment)
-    _record_actor(comment, actor)
+    record_actor(comment, actor)
     comment.save()
     return comment
 
@@ -217,7 +201,7 @@ def _discard(stored_name: str) -> None:
 
 def _link(evidence: Evidence, problems, actor) -> None:
     if problems:
-        _record_actor(evidence, actor)
+        record_actor(evidence, actor)
         evidence.problems.add(*problems)
 
 
@@ -249,7 +233,9 @@ def evidence_upload(
         _check_replaceable(replaces)
     facts = inspect_upload(file, kind=kind, name=name or file.name)
     if replaces is not None and replaces.sha256 == facts.sha256:
-        _fail("file", _("%(name)s is identical to the version it should correct.") % {"name": facts.name})
+        raise ApplicationError.for_field(
+            "file", _("%(name)s is identical to the version it should correct.") % {"name": facts.name}
+        )
 
     existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
     if existing is not None:
@@ -288,7 +274,7 @@ def evidence_upload(
                 evidence.version = replaces.version + 1
                 linked += list(replaces.problems.all())
             clean_or_raise(evidence)
-            _record_actor(evidence, actor)
+            record_actor(evidence, actor)
             evidence.save()
             _link(evidence, linked, actor)
             if replaces is not None:  # the old version no longer counts, the new one is not verified yet
@@ -330,12 +316,14 @@ def evidence_upload(
 
 def _check_replaceable(replaces: Evidence) -> None:
     if Evidence.objects.filter(replaces=replaces).exists():
-        _fail("replaces", _("A newer version of this evidence already exists; correct that one."))
+        raise ApplicationError.for_field(
+            "replaces", _("A newer version of this evidence already exists; correct that one.")
+        )
 
 
 def _existing(existing: Evidence, *, actor, problem, replaces, name: str) -> Evidence:
     if replaces is not None:
-        _fail(
+        raise ApplicationError.for_field(
             "file",
             _("%(name)s is identical to evidence already stored here (%(existing)s).")
             % {"name": name, "existing": existing.original_name},
@@ -359,17 +347,19 @@ def evidence_verify(*, actor, evidence: Evidence, verified: bool, reason: str = 
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     ensure_in_reach(actor, Action.VERIFY_EVIDENCE, evidence.region_id, field="evidence")
     if actor is not None and evidence.uploaded_by_id == actor.pk:
-        _fail("verification", _("Nobody verifies their own upload; ask a colleague."))
+        raise ApplicationError.for_field("verification", _("Nobody verifies their own upload; ask a colleague."))
     if Evidence.objects.filter(replaces=evidence).exists():
-        _fail("verification", _("This version has been corrected by a newer one; verify the newest version."))
+        raise ApplicationError.for_field(
+            "verification", _("This version has been corrected by a newer one; verify the newest version.")
+        )
     reason = reason.strip()
     if not verified and not reason:
-        _fail("reason", _("Say why the evidence is rejected."))
+        raise ApplicationError.for_field("reason", _("Say why the evidence is rejected."))
     evidence.verification = Verification.VERIFIED if verified else Verification.REJECTED
     evidence.rejection_reason = "" if verified else reason
     evidence.verified_by = actor
     evidence.verified_at = timezone.now()
-    _record_actor(evidence, actor, reason)
+    record_actor(evidence, actor, reason)
     evidence.save(update_fields=["verification", "rejection_reason", "verified_by", "verified_at"])
     if not verified:
         problem_ids = evidence.problems.values_list("pk", flat=True)
@@ -383,7 +373,7 @@ def evidence_set_certified(*, actor, evidence: Evidence, certified: bool) -> Evi
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     ensure_in_reach(actor, Action.MANAGE_CASES, evidence.region_id, field="evidence")
     evidence.certified_copy = certified
-    _record_actor(evidence, actor)
+    record_actor(evidence, actor)
     evidence.save(update_fields=["certified_copy"])
     return evidence
 
@@ -397,6 +387,6 @@ def category_create(*, actor, slug: str, name: str, description: str = "", posit
         raise ApplicationError(_("Only an administrator adds problem categories."))
     category = Category(slug=slug, name=name, description=description, position=position)
     clean_or_raise(category)
-    _record_actor(category, actor)
+    record_actor(category, actor)
     category.save()
     return category

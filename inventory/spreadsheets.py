@@ -29,11 +29,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts.choices import Action
 from accounts.scoping import reach_of
+from core.errors import ApplicationError
 from elections.choices import Stage
 from inventory.choices import FollowUp, Risk, Source
 from inventory.models import Category, Problem
 from inventory.uploads import check_name
-from phpu.errors import ApplicationError
 from regions.models import Region
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import Action
 from accounts.scoping import NOT_FOUND, get_visible_or_404, has_some_reach, reach_of, require_some_reach
+from core.errors import ApplicationError
 from inventory import selectors, services
 from inventory.choices import STATUS_FLOW, EvidenceKind, Status
 from inventory.forms import (
@@ -34,7 +35,6 @@ from inventory.integrity import download_record, stored_file_intact
 from inventory.models import Evidence, Problem
 from inventory.storage import evidence_storage
 from inventory.timeline import entry_title, problem_timeline
-from phpu.errors import ApplicationError
 from regions.models import Region
 from regions.selectors import breadcrumbs
 

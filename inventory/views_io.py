@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.choices import Action
 from accounts.scoping import require_some_reach
+from core.errors import ApplicationError
 from inventory import selectors, spreadsheets
-from phpu.errors import ApplicationError
 
 FORMATS = ("csv", "xlsx")
 ERRORS_SHOWN = 500

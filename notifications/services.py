@@ -8,8 +8,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import clean_or_raise
 from notifications.models import Notification
-from phpu.errors import clean_or_raise
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
-from phpu.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 from regions.filters import RegionFilter
 from regions.models import Region
 from regions.selectors import region_list, region_queryset

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from phpu.errors import NOT_FOUND
+from core.errors import NOT_FOUND
 from regions.models import Region
 from regions.selectors import breadcrumbs, reach_roots, region_list
 

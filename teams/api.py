@@ -12,14 +12,14 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.api_base import HasActionSomewhere
 from accounts.choices import Action
 from accounts.models import User
 from accounts.scoping import NOT_FOUND, reach_of
 from cases.models import Claim
+from core.api import CallerQuerysetMixin, DomainErrors, ScopedViewSetMixin
 from elections.models import Election
-from inventory.api import CallerQuerysetMixin, DomainErrors, HasActionSomewhere
 from inventory.models import Problem
-from phpu.api import ScopedViewSetMixin
 from regions.models import Region
 from teams.choices import ActivityFileKind
 from teams.filters import NATIONAL, ActivityFilter, AssignmentFilter, FollowUpFilter, MemberFilter, TeamFilter

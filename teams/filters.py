@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from phpu.filters import IdFilter
+from core.filters import IdFilter
 from regions import tree
 from teams.choices import ActivityKind, TeamStatus
 from teams.models import Activity

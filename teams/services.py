@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Action
 from accounts.scoping import ensure_in_reach
+from core.audit import record_actor
+from core.errors import ApplicationError, clean_or_raise, reject_unknown_fields
 from inventory.choices import EvidenceKind
 from inventory.models import Evidence, Problem
 from inventory.services import _store
 from inventory.storage import evidence_storage
 from inventory.uploads import inspect_upload
-from phpu.errors import ApplicationError, clean_or_raise
 from regions import tree
 from regions.choices import Level
 from teams.choices import ActivityFileKind, TeamStatus
@@ -52,28 +53,13 @@ FILE_EVIDENCE_KIND = {
 BODY_LEVELS = frozenset({Level.DISTRICT, Level.VILLAGE})
 
 
-def _fail(field: str, message: str):
-    raise ApplicationError(message, {field: [message]})
-
-
-def _record_actor(instance, actor) -> None:
-    if actor is not None:
-        instance._history_user = actor
-
-
-def _check_fields(fields, allowed) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
-
-
 def _ensure_manage(actor, office_code: str | None, field: str = "office") -> None:
     ensure_in_reach(actor, Action.MANAGE_TEAM, office_code, field=field)
 
 
 def _save(instance, actor, **kwargs) -> None:
     clean_or_raise(instance)
-    _record_actor(instance, actor)
+    record_actor(instance, actor)
     instance.save(**kwargs)
 
 
@@ -100,10 +86,12 @@ def _discard(stored_name: str) -> None:
 @transaction.atomic
 def team_create(*, actor, office, election, name: str, **fields) -> TaskTeam:
     """A new team starts as a draft; it becomes active once its SK is recorded (`team_activate`)."""
-    _check_fields(fields, TEAM_FIELDS)
+    reject_unknown_fields(fields, TEAM_FIELDS)
     _ensure_manage(actor, office.code if office is not None else None)
     if TaskTeam.objects.filter(office=office, election=election).exclude(status=TeamStatus.ENDED).exists():
-        _fail("election", _("This office already has a team for this election; end it first."))
+        raise ApplicationError.for_field(
+            "election", _("This office already has a team for this election; end it first.")
+        )
     team = TaskTeam(office=office, election=election, name=name.strip(), **fields)
     _save(team, actor)
     return team
@@ -112,11 +100,11 @@ def team_create(*, actor, office, election, name: str, **fields) -> TaskTeam:
 @transaction.atomic
 def team_update(*, actor, team: TaskTeam, **fields) -> TaskTeam:
     """Name, SK number and date, period. The office and election of a team never change."""
-    _check_fields(fields, TEAM_FIELDS)
+    reject_unknown_fields(fields, TEAM_FIELDS)
     team = TaskTeam.objects.select_for_update().get(pk=team.pk)
     _ensure_manage(actor, team.office_id)
     if team.status == TeamStatus.ENDED:
-        _fail("status", _("An ended team is kept as it was."))
+        raise ApplicationError.for_field("status", _("An ended team is kept as it was."))
     for field, value in fields.items():
         setattr(team, field, value.strip() if isinstance(value, str) else value)
     if team.status == TeamStatus.ACTIVE:
@@ -143,7 +131,7 @@ def team_activate(*, actor, team: TaskTeam) -> TaskTeam:
     team = TaskTeam.objects.select_for_update().get(pk=team.pk)
     _ensure_manage(actor, team.office_id)
     if team.status == TeamStatus.ENDED:
-        _fail("status", _("An ended team cannot be activated again; form a new one."))
+        raise ApplicationError.for_field("status", _("An ended team cannot be activated again; form a new one."))
     _require_sk(team)
     team.status = TeamStatus.ACTIVE
     _save(team, actor)
@@ -168,7 +156,7 @@ def team_sk_upload(*, actor, team: TaskTeam, file, name: str | None = None) -> T
     points at the new file; the old one stays in storage and in the team's history."""
     _ensure_manage(actor, team.office_id)
     if team.status == TeamStatus.ENDED:
-        _fail("sk_file", _("An ended team is kept as it was."))
+        raise ApplicationError.for_field("sk_file", _("An ended team is kept as it was."))
     facts = inspect_upload(file, kind=EvidenceKind.DECREE, name=name or file.name)
     if team.sk_sha256 == facts.sha256:
         return team
@@ -202,20 +190,20 @@ def _clean_member_fields(fields: dict) -> dict:
 @transaction.atomic
 def member_add(*, actor, team: TaskTeam, **fields) -> TeamMember:
     """A user of the system (`user`) or an outside person (`name`, `institution`, contact)."""
-    _check_fields(fields, MEMBER_FIELDS)
+    reject_unknown_fields(fields, MEMBER_FIELDS)
     _ensure_manage(actor, team.office_id, field="team")
     if team.status == TeamStatus.ENDED:
-        _fail("team", _("An ended team is kept as it was."))
+        raise ApplicationError.for_field("team", _("An ended team is kept as it was."))
     member = TeamMember(team=team, **_clean_member_fields(fields))
     if member.user_id and team.members.filter(user_id=member.user_id, active=True).exists():
-        _fail("user", _("This person is already on the team."))
+        raise ApplicationError.for_field("user", _("This person is already on the team."))
     _save(member, actor)
     return member
 
 
 @transaction.atomic
 def member_update(*, actor, member: TeamMember, **fields) -> TeamMember:
-    _check_fields(fields, MEMBER_FIELDS - {"user"})
+    reject_unknown_fields(fields, MEMBER_FIELDS - {"user"})
     member = TeamMember.objects.select_for_update().select_related("team").get(pk=member.pk)
     _ensure_manage(actor, member.team.office_id, field="team")
     for field, value in _clean_member_fields(fields).items():
@@ -253,14 +241,14 @@ def assignment_create(
     office = member.team.office_id
     _ensure_manage(actor, office, field="member")
     if not member.active:
-        _fail("member", _("This person has left the team."))
+        raise ApplicationError.for_field("member", _("This person has left the team."))
     if problem is not None:
         ensure_in_reach(actor, Action.VIEW, problem.region_id, field="problem")
     if claim is not None:
         from cases.models import Claim
 
         if not Claim.objects.visible_to(actor, Action.VIEW).filter(pk=claim.pk).exists() and actor is not None:
-            _fail("claim", _("Unknown claim."))
+            raise ApplicationError.for_field("claim", _("Unknown claim."))
     assignment = MemberAssignment(
         member=member,
         region=region,
@@ -290,18 +278,20 @@ def assignment_complete(*, actor, assignment: MemberAssignment, done: bool = Tru
 def _check_people(office_code: str | None, bodies, attendees) -> None:
     for region in bodies:
         if region.level not in BODY_LEVELS or not tree.within(region.code, office_code):
-            _fail(
+            raise ApplicationError.for_field(
                 "bodies",
                 _("%(region)s is not a kecamatan or desa/kelurahan of this office.") % {"region": region},
             )
     for member in attendees:
         if member.team.office_id != office_code:
-            _fail("attendees", _("%(member)s is not on a team of this office.") % {"member": member})
+            raise ApplicationError.for_field(
+                "attendees", _("%(member)s is not on a team of this office.") % {"member": member}
+            )
 
 
 @transaction.atomic
 def activity_create(*, actor, office, bodies=(), attendees=(), **fields) -> Activity:
-    _check_fields(fields, ACTIVITY_FIELDS)
+    reject_unknown_fields(fields, ACTIVITY_FIELDS)
     office_code = office.code if office is not None else None
     _ensure_manage(actor, office_code)
     bodies, attendees = list(bodies), list(attendees)
@@ -316,7 +306,7 @@ def activity_create(*, actor, office, bodies=(), attendees=(), **fields) -> Acti
 @transaction.atomic
 def activity_update(*, actor, activity: Activity, bodies=None, attendees=None, **fields) -> Activity:
     """Change what happened; `bodies`/`attendees` replace the lists when given. The office is fixed."""
-    _check_fields(fields, ACTIVITY_FIELDS)
+    reject_unknown_fields(fields, ACTIVITY_FIELDS)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _ensure_manage(actor, activity.office_id)
     _check_people(activity.office_id, bodies or [], attendees or [])
@@ -357,7 +347,7 @@ def activity_file_upload(
     bytes already attached to this activity come back instead of a second copy."""
     _ensure_manage(actor, activity.office_id, field="activity")
     if kind not in ActivityFileKind.values:
-        _fail("kind", _("Unknown kind of file: %(kind)s.") % {"kind": kind})
+        raise ApplicationError.for_field("kind", _("Unknown kind of file: %(kind)s.") % {"kind": kind})
     facts = inspect_upload(file, kind=FILE_EVIDENCE_KIND[kind], name=name or file.name)
     existing = ActivityFile.objects.filter(activity=activity, sha256=facts.sha256).first()
     if existing is not None:

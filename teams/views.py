@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import Action
 from accounts.scoping import get_visible_or_404, reach_of
+from core.errors import ApplicationError
 from inventory.choices import Status
 from inventory.models import Problem
 from inventory.storage import evidence_storage
-from phpu.errors import ApplicationError
 from phpu.integrity import sha256_of
 from regions import tree
 from regions.models import Region

@@ -3,7 +3,7 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
-from phpu.fulltext import search_trigger
+from core.fulltext import search_trigger
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from phpu.fulltext import trigram_index
+from core.fulltext import trigram_index
 
 
 class Migration(migrations.Migration):

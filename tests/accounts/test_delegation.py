@@ -7,7 +7,7 @@ from django.utils.html import escape
 from accounts.choices import Role
 from accounts.models import Assignment, User
 from accounts.services import assignment_create, assignment_revoke, can_grant, user_create
-from phpu.errors import ApplicationError
+from core.errors import ApplicationError
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db

@@ -87,7 +87,7 @@ def test_services_record_the_actor_outside_a_request(office):
 
 
 def test_refused_create_leaves_no_history(office):
-    from phpu.errors import ApplicationError
+    from core.errors import ApplicationError
 
     with pytest.raises(ApplicationError):
         user_create(

@@ -12,15 +12,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.management.commands import load_demo
 from accounts.models import User
 from cases.choices import CaseKind, ExhibitKind, FoundationExhibit
 from cases.deadlines import WIB, filing_deadline
-from cases.demo import demo_cases, seed_demo_cases
 from cases.models import Case, Citation, ClaimFigure, Exhibit
 from cases.register import int_to_roman
 from cases.standing import standing_check_for_case
-from inventory.demo import regency_result
+from phpu.demo.cases import demo_cases, seed_demo_cases
+from phpu.demo.inventory import regency_result
+from phpu.management.commands import load_demo
 from regions.choices import Level
 from regions.services import LoadResult
 from tests.inventory.factories import evidence_dir

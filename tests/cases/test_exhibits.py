@@ -18,9 +18,9 @@ from cases.services import (
     exhibit_uncite,
     exhibit_update,
 )
+from core.errors import ApplicationError
 from inventory.choices import Verification
 from inventory.models import Evidence
-from phpu.errors import ApplicationError
 from tests.cases.factories import CaseFactory, ClaimFactory
 from tests.inventory.factories import evidence_dir, make_evidence
 

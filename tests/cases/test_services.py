@@ -24,8 +24,8 @@ from cases.services import (
     counsel_update,
     hearing_add,
 )
+from core.errors import ApplicationError
 from elections.choices import ContestType
-from phpu.errors import ApplicationError
 from regions.models import Region
 from tests.cases.factories import CaseFactory, ClaimFactory, ContestFactory, ParticipantFactory
 from tests.inventory.factories import ProblemFactory, evidence_dir, make_evidence

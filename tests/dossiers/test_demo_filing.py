@@ -7,12 +7,12 @@ import io
 import pytest
 from django.core.management import call_command
 
-from accounts.management.commands import load_demo
 from accounts.models import User
-from cases.demo import demo_cases
 from cases.standing import standing_check_for_case
 from dossiers.choices import DossierKind
-from inventory.demo import data
+from phpu.demo.cases import demo_cases
+from phpu.demo.inventory import data
+from phpu.management.commands import load_demo
 from regions.services import LoadResult
 from tests.artifacts import first_page_png
 from tests.dossiers.test_filing import (

@@ -10,10 +10,10 @@ from django.utils.translation import gettext
 
 from accounts.choices import Role
 from accounts.models import Assignment
+from core.errors import ApplicationError
 from dossiers import content, services, tasks
 from dossiers.choices import JobStatus
 from dossiers.models import DossierJob
-from phpu.errors import ApplicationError
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db

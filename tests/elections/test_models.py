@@ -3,9 +3,9 @@
 import pytest
 
 from accounts.choices import Role
+from core.errors import ApplicationError
 from elections.choices import ContestType, ParticipantKind
 from elections.services import contest_create, dapil_create, participant_create, participant_update
-from phpu.errors import ApplicationError
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,12 @@ import pytest
 from django.core.management import call_command
 
 from accounts.choices import Action
-from accounts.management.commands import load_demo
 from accounts.models import User
 from elections.models import Contest, Election, Participant
 from inventory.choices import Status, Verification
-from inventory.demo import seed_demo_inventory
 from inventory.models import Evidence, Problem, ProblemComment
+from phpu.demo.inventory import seed_demo_inventory
+from phpu.management.commands import load_demo
 from regions.services import LoadResult
 from tests.inventory.factories import evidence_dir  # noqa: F401 - fixture
 
@@ -96,7 +96,7 @@ def test_demo_ppk_sees_only_their_kecamatan(demo):
 
 
 def test_demo_foundation_documents_agree_with_the_regency_result(demo):
-    from inventory.demo import regency_result
+    from phpu.demo.inventory import regency_result
 
     bupati = Contest.objects.get(election__name="Pilkada 2024", contest_type="bupati")
     foundation = {
@@ -126,7 +126,7 @@ def test_the_live_calendar_holds_on_every_weekday_and_around_holidays(start):
     from cases.choices import CaseKind
     from cases.deadlines import WIB, Calendar, filing_deadline
     from cases.models import Case
-    from inventory.demo.live import live_calendar
+    from phpu.demo.live import live_calendar
 
     first = dt.date.fromisoformat(start)
     for offset in range(14):

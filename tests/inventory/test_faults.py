@@ -112,7 +112,7 @@ def test_with_redis_down_pages_and_uploads_keep_working(
     from phpu.celery import app
 
     nothing_there = "redis://127.0.0.1:1/0"
-    settings.CACHES = {"default": {"BACKEND": "phpu.cache.ForgivingRedisCache", "LOCATION": nothing_there}}
+    settings.CACHES = {"default": {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": nothing_there}}
     dead = app.connection_for_write(nothing_there)
     sent = []
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from django.utils import translation
 
 from accounts.choices import Role
+from core.errors import ApplicationError
 from elections.choices import ContestType, ElectionKind, Stage
 from elections.models import Contest, Election
 from inventory import services
@@ -26,7 +27,6 @@ from inventory.services import (
     problem_update,
 )
 from inventory.storage import content_name
-from phpu.errors import ApplicationError
 from regions.models import Region
 from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, make_evidence, pdf_bytes
 

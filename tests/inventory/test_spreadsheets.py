@@ -13,13 +13,13 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from accounts.choices import Role
+from core.errors import ApplicationError
 from elections.choices import ContestType, ElectionKind, Stage
 from elections.models import Contest, Election
 from inventory import spreadsheets
 from inventory.choices import FollowUp, Risk, Source, Status
 from inventory.models import Category, Problem
 from inventory.spreadsheets import COLUMN_NAMES, EXPORT_COLUMNS, problem_import
-from phpu.errors import ApplicationError
 from tests.inventory.factories import ProblemFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,12 +16,12 @@ from django.urls import path
 from django.utils import translation
 
 from accounts.choices import Role
+from core.errors import ApplicationError
 from inventory.choices import EvidenceKind
 from inventory.models import Evidence
 from inventory.services import evidence_upload
 from inventory.storage import content_name
 from inventory.uploads import KIND_FAMILIES, HashingUploadHandler, accepted_types, families_for, inspect_upload
-from phpu.errors import ApplicationError
 from regions.models import Region
 from tests.inventory import hostile
 from tests.inventory.factories import evidence_dir, jpeg_bytes, pdf_bytes

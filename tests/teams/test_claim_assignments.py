@@ -4,7 +4,7 @@ import pytest
 
 from accounts.choices import Role
 from cases.models import Case
-from phpu.errors import ApplicationError
+from core.errors import ApplicationError
 from teams import services
 from teams.models import MemberAssignment
 from tests.cases.factories import ClaimFactory, ContestFactory

@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.management.commands import load_demo
 from accounts.models import User
+from phpu.demo.teams import seed_demo_teams
+from phpu.management.commands import load_demo
 from regions.services import LoadResult
 from teams.choices import ActivityKind, Position, TeamStatus
-from teams.demo import seed_demo_teams
 from teams.models import Activity, ActivityFile, ActivityFollowUp, MemberAssignment, TaskTeam, TeamMember
 from teams.selectors import office_readiness
 from tests.inventory.factories import evidence_dir  # noqa: F401 - fixture

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.choices import Role
+from core.errors import ApplicationError
 from inventory.storage import content_name, evidence_storage
-from phpu.errors import ApplicationError
 from regions.models import Region
 from teams import services
 from teams.choices import ActivityFileKind, ActivityKind, Position, TeamStatus

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.choices import Role
 from accounts.services import user_create
-from phpu.errors import ApplicationError
+from core.errors import ApplicationError
 from regions.models import Region
 
 

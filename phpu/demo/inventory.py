@@ -26,8 +26,6 @@ from elections.choices import ContestType, ElectionKind, ParticipantKind
 from elections.models import Election
 from elections.services import contest_create, dapil_create, election_create, participant_create
 from inventory.choices import Status, Verification
-from inventory.demo import data, documents
-from inventory.demo.live import Live, live_calendar
 from inventory.models import Category
 from inventory.services import (
     comment_add,
@@ -38,6 +36,8 @@ from inventory.services import (
     problem_create,
     problem_set_status,
 )
+from phpu.demo import data, documents
+from phpu.demo.live import Live, live_calendar
 from regions import tree
 from regions.choices import Level
 from regions.models import Region

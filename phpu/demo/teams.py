@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from elections.models import Election
-from inventory.demo import acting, data, documents, long_date
 from inventory.models import Problem
+from phpu.demo.inventory import acting, data, documents, long_date
 from regions import tree
 from regions.models import Region
 from teams import services

@@ -1,12 +1,13 @@
-"""Project-wide API plumbing: pagination, the error shape, the scoped viewset base."""
+"""API plumbing: pagination, the one error shape, serializer helpers. The role check is accounts.api_base."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from phpu.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class Pagination(PageNumberPagination):
@@ -25,6 +26,24 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+class DomainErrors:
+    """Serializer and filter refusals answer in the same shape as the services' ApplicationError."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, serializers.ValidationError):
+            detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+            exc = ApplicationError(_("Please correct the marked fields."), detail)
+        return super().handle_exception(exc)
+
+
+class CallerQuerysetMixin:
+    """Related fields whose choices depend on the caller, built when the serializer has a request."""
+
+    def caller(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+
 class ScopedViewSetMixin:
     """The one base for API viewsets over region-scoped models.
 
@@ -36,9 +55,8 @@ class ScopedViewSetMixin:
     scope_actions: dict = {}
 
     def scope_action(self) -> str:
-        from accounts.choices import Action
-
-        return self.scope_actions.get(self.action, Action.VIEW)
+        # "view" is accounts.choices.Action.VIEW; core names no app.
+        return self.scope_actions.get(self.action, "view")
 
     def scoped_queryset(self, user, action):
         return self.queryset.visible_to(user, action)

@@ -1296,7 +1296,7 @@ def foundation_docs(live, pairs, votes: dict[int, int], valid: int, invalid: int
     """The three exhibits every answer files first, dated by the live calendar: the result decree, the
     regency's recapitulation (Model D.Hasil Kabupaten/Kota-KWK) and the minutes of its plenary. Their
     numbers are the regency's D.Hasil, so the decree, the forms and the case agree."""
-    from inventory.demo import long_date
+    from phpu.demo.inventory import long_date
 
     recap_day, decree_day = live.recap_at.date(), live.decree_at.date()
 

@@ -14,6 +14,20 @@ class ApplicationError(Exception):
         self.extra = extra or {}
         self.status = status
 
+    @classmethod
+    def for_field(cls, field: str, message) -> "ApplicationError":
+        """The refusal of one field's value, marked on that field in forms and in the API's `extra`."""
+        return cls(message, {field: [message]})
+
+
+def reject_unknown_fields(fields, allowed) -> None:
+    """Services take a dict of changes; a name they do not know is a caller's mistake, never ignored."""
+    from django.utils.translation import gettext as _
+
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
+
 
 def clean_or_raise(obj, message=None) -> None:
     """`full_clean()` a model instance, turning validation errors into the one domain error."""

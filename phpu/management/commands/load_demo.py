@@ -5,11 +5,11 @@ from django.db import transaction
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import user_create
-from cases.demo import seed_demo_cases
-from inventory.demo import seed_demo_inventory
+from phpu.demo.cases import seed_demo_cases
+from phpu.demo.inventory import seed_demo_inventory
+from phpu.demo.teams import seed_demo_teams
 from regions.models import Region
 from regions.services import generate_tps, import_official_regions
-from teams.demo import seed_demo_teams
 
 # Kabupaten Solok (13.02), Sumatera Barat: the demo office.
 DEMO_REGENCY = "13.02"

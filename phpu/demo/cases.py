@@ -9,7 +9,7 @@ advocates are named. Its claims (dalil) sit at the TPS, villages and kecamatan o
 Bupati problems; each answer states the KPU's numbers from the forms and cites its exhibits; the
 numbers per TPS are the demo C.Hasil-KWK figures (the KPU's) against the applicant's shifted ones.
 
-Its calendar is live (inventory.demo.live): the decree a few days before the demo was loaded, the
+Its calendar is live (phpu.demo.live): the decree a few days before the demo was loaded, the
 petition on time by the deadline engine, registration the last working day, hearings in the coming
 days. Everything goes through cases.services, acting as the demo legal division. All people are
 fictional. Idempotent: when the case exists it does nothing (its dates stay those of the first load).
@@ -28,10 +28,10 @@ from cases.register import int_to_roman
 from elections.choices import ContestType
 from elections.models import Contest, Participant
 from inventory.choices import EvidenceKind, FollowUp, Verification
-from inventory.demo import BUPATI_BALLOTS, data, demo_day, district_lines, identity, regency_result
-from inventory.demo.documents import tally
-from inventory.demo.live import Live, live_calendar
 from inventory.models import Evidence, Problem
+from phpu.demo.documents import tally
+from phpu.demo.inventory import BUPATI_BALLOTS, data, demo_day, district_lines, identity, regency_result
+from phpu.demo.live import Live, live_calendar
 from regions import tree
 from regions.choices import Level
 from regions.models import Region
