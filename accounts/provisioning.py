@@ -18,15 +18,63 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.choices import Role
+from accounts.delegation import grant_allowed, grants_of
 from accounts.models import Assignment, User
 from accounts.permissions import ROLE_LEVELS
-from accounts.services import grant_allowed, grants_of
+from core.spreadsheets import Column, Invalid, Table
 from regions.models import Region
 
-COLUMNS = ["username", "full_name", "email", "phone", "role", "region_code", "valid_until"]
 # Checked here because SQLite ignores a column's length and PostgreSQL fails the whole batch.
 MAX_LENGTHS = {name: User._meta.get_field(name).max_length for name in ("username", "full_name", "email", "phone")}
 BATCH = 2000
+
+
+def parse_valid_until(value: str):
+    """An ISO date means the end of that day in Jakarta time; a datetime without zone is Jakarta time."""
+    if not value:
+        return None
+    # A plain date first: parse_datetime also accepts "2024-03-31" and would make it midnight.
+    day = parse_date(value)
+    if day is not None:
+        moment = datetime.combine(day, time(23, 59, 59))
+    else:
+        moment = parse_datetime(value)
+        if moment is None:
+            raise ValueError
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _valid_until(value: str):
+    try:
+        return parse_valid_until(value)
+    except ValueError:
+        raise Invalid(_("not a date (YYYY-MM-DD) or datetime")) from None
+
+
+def _email(value: str) -> str:
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise Invalid(_("not a valid e-mail address")) from None
+    return value
+
+
+# Every column must be in the header, named exactly so. Each row is checked in the order below; an
+# empty e-mail is allowed, an empty date means the assignment does not expire.
+TABLE = Table(
+    [
+        Column("username", required=True),
+        Column("full_name", required=True),
+        Column("email", parse=_email),
+        Column("phone"),
+        Column("role", required=True),
+        Column("region_code"),
+        Column("valid_until", parse=_valid_until, default=None),
+    ]
+)
+COLUMNS = list(TABLE.names)
 
 
 @dataclass
@@ -48,81 +96,76 @@ class ParsedUsers:
     rows: list[dict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
+    def add(self, row: int, column: str, message) -> None:
+        self.errors.append(RowError(row, column, str(message)))
 
-def parse_valid_until(value: str):
-    """An ISO date means the end of that day in Jakarta time; a datetime without zone is Jakarta time."""
-    if not value:
-        return None
-    # A plain date first: parse_datetime also accepts "2024-03-31" and would make it midnight.
-    day = parse_date(value)
-    if day is not None:
-        moment = datetime.combine(day, time(23, 59, 59))
-    else:
-        moment = parse_datetime(value)
-        if moment is None:
-            raise ValueError
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+
+class _UserRows:
+    """Checks the rows of one file; the regions, the usernames taken and the actor's grants are read once."""
+
+    def __init__(self, raw: list[dict], *, actor: User | None):
+        codes = {(r["region_code"] or "").strip() for r in raw} - {""}
+        self.regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+        names = {(r["username"] or "").strip() for r in raw}
+        self.taken = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+        self.grants = grants_of(actor)
+        self.username_validator = UnicodeUsernameValidator()
+        self.seen: set[str] = set()
+
+    def check(self, number: int, raw: dict, result: ParsedUsers) -> dict:
+        row = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+        for column, limit in MAX_LENGTHS.items():
+            if len(row[column]) > limit:
+                result.add(number, column, _("at most %(limit)d characters") % {"limit": limit})
+        self._username(number, row["username"], result)
+        if not row["full_name"]:
+            result.add(number, "full_name", _("required"))
+        row.update(TABLE.convert(number, row, result, ["email"]))
+        region = self._region_and_role(number, row, result)
+        row.update(TABLE.convert(number, row, result, ["valid_until"]))
+        if isinstance(row["valid_until"], datetime) and row["valid_until"] <= timezone.now():
+            result.add(number, "valid_until", _("already in the past"))
+        row["region"] = region
+        return row
+
+    def _username(self, number: int, username: str, result: ParsedUsers) -> None:
+        try:
+            self.username_validator(username)
+        except ValidationError:
+            result.add(number, "username", _("letters, digits and @/./+/-/_ only, not empty"))
+        if username in self.taken:
+            result.add(number, "username", _("already exists"))
+        elif username in self.seen:
+            result.add(number, "username", _("appears twice in the file"))
+        self.seen.add(username)
+
+    def _region_and_role(self, number: int, row: dict, result: ParsedUsers) -> Region | None:
+        code, role = row["region_code"], row["role"]
+        region = self.regions.get(code) if code else None
+        if code and region is None:
+            result.add(number, "region_code", _("unknown region %(code)s") % {"code": code})
+        if role not in Role.values:
+            result.add(number, "role", _("unknown role; use one of %(roles)s") % {"roles": ", ".join(Role.values)})
+        elif region is not None or not code:
+            if (region.level if region else None) not in ROLE_LEVELS[role]:
+                result.add(number, "role", _("this role cannot be held at that region's level"))
+            elif not grant_allowed(self.grants, role=role, code=region.code if region else None):
+                result.add(number, "region_code", _("outside the regions you manage, or a role above your own"))
+        return region
 
 
 def parse_users_csv(text: str, *, actor: User | None) -> ParsedUsers:
+    """Every row of the file checked (all errors reported, by row and column) and converted: the header
+    is row 1 and the rows are numbered from 2 as they come, blank lines left out."""
     result = ParsedUsers()
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        result.errors.append(RowError(1, ", ".join(missing), _("missing column")))
+        result.add(1, ", ".join(missing), _("missing column"))
         return result
     raw = list(reader)
-    codes = {(r["region_code"] or "").strip() for r in raw} - {""}
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    names = {(r["username"] or "").strip() for r in raw}
-    taken = set(User.objects.filter(username__in=names).values_list("username", flat=True))
-    grants = grants_of(actor)
-    username_validator = UnicodeUsernameValidator()
-    seen: set[str] = set()
-    for number, r in enumerate(raw, start=2):
-        row = {k: (r.get(k) or "").strip() for k in COLUMNS}
-        errors = []
-        for column, limit in MAX_LENGTHS.items():
-            if len(row[column]) > limit:
-                errors.append((column, _("at most %(limit)d characters") % {"limit": limit}))
-        try:
-            username_validator(row["username"])
-        except ValidationError:
-            errors.append(("username", _("letters, digits and @/./+/-/_ only, not empty")))
-        if row["username"] in taken:
-            errors.append(("username", _("already exists")))
-        elif row["username"] in seen:
-            errors.append(("username", _("appears twice in the file")))
-        seen.add(row["username"])
-        if not row["full_name"]:
-            errors.append(("full_name", _("required")))
-        if row["email"]:
-            try:
-                validate_email(row["email"])
-            except ValidationError:
-                errors.append(("email", _("not a valid e-mail address")))
-        region = regions.get(row["region_code"]) if row["region_code"] else None
-        if row["region_code"] and region is None:
-            errors.append(("region_code", _("unknown region %(code)s") % {"code": row["region_code"]}))
-        if row["role"] not in Role.values:
-            errors.append(("role", _("unknown role; use one of %(roles)s") % {"roles": ", ".join(Role.values)}))
-        elif region is not None or not row["region_code"]:
-            if (region.level if region else None) not in ROLE_LEVELS[row["role"]]:
-                errors.append(("role", _("this role cannot be held at that region's level")))
-            elif not grant_allowed(grants, role=row["role"], code=region.code if region else None):
-                errors.append(("region_code", _("outside the regions you manage, or a role above your own")))
-        try:
-            row["valid_until"] = parse_valid_until(row["valid_until"])
-        except ValueError:
-            errors.append(("valid_until", _("not a date (YYYY-MM-DD) or datetime")))
-        else:
-            if row["valid_until"] and row["valid_until"] <= timezone.now():
-                errors.append(("valid_until", _("already in the past")))
-        row["region"] = region
-        result.errors.extend(RowError(number, col, msg) for col, msg in errors)
-        result.rows.append(row)
+    rows = _UserRows(raw, actor=actor)
+    result.rows = [rows.check(number, r, result) for number, r in enumerate(raw, start=2)]
     return result
 
 

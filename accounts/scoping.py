@@ -6,13 +6,26 @@ A user's live assignments are read once per user object and kept on it (as NetBo
 permissions on the user): every request and every task has its own user object, so a reach is computed
 once per request and never outlives it. Code that changes assignments and then asks again with the same
 object calls `forget_reach(user)` (saving or deleting an Assignment does it for the user it holds).
+
+How a model hangs on the tree is declared on its queryset, a subclass of `ScopedQuerySet`, and the one
+`visible_to` reads the declaration:
+- `region_lookup`: the path to the region code that places the row (`respondent_office__code`);
+- `default_action`: the action `visible_to(user)` asks about when none is named;
+- `ancestors_see`: for viewing, rows placed above the reach or nowhere (national) are seen too, so a
+  PPK sees its KPU Kabupaten's team and the Bupati contest;
+- `also_through`: other paths to a region code, each over one many-to-many relation, whose region in
+  reach also grants sight, for every action or `only_for` one (`Through`);
+- `through_parent`: the row has no region of its own and is seen exactly when the row at that
+  foreign-key path is (an exhibit when its case is).
 """
 
 import contextlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -53,9 +66,7 @@ def live_grants(user) -> tuple[tuple[str | None, str], ...]:
     """(region code, role) of each live assignment of `user`, read once per user object."""
     cached = getattr(user, "_reach_cache", None)
     if cached is None:
-        from accounts.models import Assignment
-
-        grants = tuple(Assignment.objects.live().filter(user=user).values_list("region_id", "role"))
+        grants = tuple(user.assignments.live().values_list("region_id", "role"))
         cached = user._reach_cache = {"grants": grants, "reach": {}}
     return cached["grants"]
 
@@ -97,13 +108,82 @@ def require_some_reach(user, action: str) -> Reach:
     return reach
 
 
+class Through(NamedTuple):
+    """Another path from the row to a region code whose region in reach grants sight of the row.
+
+    `lookup` crosses one many-to-many relation, directly (`locations__code`), after foreign keys
+    (`case__other_respondent_offices__code`) or back over reverse ones (`claims__locations__code`).
+    `only_for` limits it to one action: a PPK views a case with a claim in its kecamatan, never manages it.
+    """
+
+    lookup: str
+    only_for: str | None = None
+
+    def exists(self, model, reach: Reach) -> models.Exists:
+        """EXISTS over the relation's join table with its region in reach, tied to the outer row: one
+        semi-join, no duplicate rows, as a hand-written subquery would be."""
+        parts = self.lookup.split(LOOKUP_SEP)
+        hops = []  # the relations walked before the many-to-many one
+        for name in parts:
+            field = model._meta.get_field(name)
+            if isinstance(field, models.ManyToManyField):
+                break
+            hops.append(field)
+            model = field.related_model
+        else:
+            raise ImproperlyConfigured(f"{self.lookup} crosses no many-to-many relation.")
+        region = LOOKUP_SEP.join([field.m2m_reverse_field_name(), *parts[len(hops) + 1 :]])
+        source = field.m2m_field_name()
+        if not any(hop.auto_created for hop in hops):
+            # Forward keys only: the outer row holds the key the join table points at.
+            link = {source: models.OuterRef(LOOKUP_SEP.join(hop.name for hop in hops) or "pk")}
+        else:
+            back = [hop.field.name if hop.auto_created else hop.related_query_name() for hop in reversed(hops)]
+            link = {LOOKUP_SEP.join([source, *back]): models.OuterRef("pk")}
+        return models.Exists(field.remote_field.through.objects.filter(reach.q(region), **link))
+
+
 class ScopedQuerySet(models.QuerySet):
-    """Base queryset for every model that hangs on a region. `region_lookup` names the region code."""
+    """Base queryset for every model that hangs on a region; the class attributes declare how (see the
+    module docstring), `visible_to` is the one implementation."""
 
-    region_lookup = "region__code"
+    region_lookup: str = "region__code"
+    default_action: str = Action.VIEW
+    ancestors_see: bool = False
+    also_through: tuple[Through, ...] = ()
+    through_parent: str | None = None
 
-    def visible_to(self, user, action: str = Action.VIEW):
-        return self.filter(reach_of(user, action).q(self.region_lookup))
+    def visible_to(self, user, action: str | None = None):
+        action = action or self.default_action
+        if self.through_parent:
+            return self.filter(**{f"{self.through_parent}__in": self.parent_visible_to(user, action).values("pk")})
+        reach = reach_of(user, action)
+        if reach.everything:
+            return self.all()
+        if not reach.prefixes:
+            return self.none()
+        return self.filter(self.sight(reach, action))
+
+    def sight(self, reach: Reach, action: str) -> models.Q:
+        """The condition for a reach with prefixes: the row's region in reach, or a declared other way."""
+        condition = reach.q(self.region_lookup)
+        if self.ancestors_see and action == Action.VIEW:
+            condition = (
+                condition
+                | models.Q(**{f"{self.region_lookup}__in": reach.above()})
+                | models.Q(**{f"{self.region_lookup}__isnull": True})
+            )
+        for through in self.also_through:
+            if through.only_for in (None, action):
+                condition |= models.Q(through.exists(self.model, reach))
+        return condition
+
+    def parent_visible_to(self, user, action: str):
+        """The visible rows of the model at `through_parent`."""
+        parent = self.model
+        for name in self.through_parent.split(LOOKUP_SEP):
+            parent = parent._meta.get_field(name).related_model
+        return parent._default_manager.visible_to(user, action)
 
 
 def ensure_in_reach(user, action: str, code: str | None, field: str = "region") -> None:

@@ -24,12 +24,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.choices import SECOND_FACTOR_ROLES, SecurityEventKind
+from accounts.delegation import can_grant
 from accounts.models import Assignment, SecurityEvent, UserSession
 from core.errors import ApplicationError
 
@@ -227,8 +229,6 @@ def second_factor_verify(*, user, token: str, request=None):
 
 def may_reset(actor, user) -> bool:
     """Someone who could revoke every role the user holds (a superuser's only by a superuser)."""
-    from accounts.services import can_grant
-
     if actor is None or actor.pk == user.pk:
         return False
     if actor.is_superuser:
@@ -287,7 +287,7 @@ class SecondFactorGate:
                 {"message": _("Complete the second sign-in step first."), "extra": {"next": reverse(target)}},
                 status=403,
             )
-        return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
     @staticmethod
     def _exempt(request) -> bool:

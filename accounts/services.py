@@ -1,4 +1,4 @@
-"""Writes on users and assignments. Delegation rules live here and nowhere else."""
+"""Writes on users and assignments. Who may grant what is accounts.delegation."""
 
 from datetime import datetime
 
@@ -8,35 +8,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from accounts.choices import SECOND_FACTOR_ROLES, Action, Role, SecurityEventKind
+from accounts.choices import SECOND_FACTOR_ROLES, Role, SecurityEventKind
+from accounts.delegation import can_grant
 from accounts.models import Assignment, User
-from accounts.permissions import ROLE_ACTIONS, ROLE_LEVELS, ROLE_RANK
-from accounts.scoping import forget_reach, live_grants
+from accounts.permissions import ROLE_LEVELS
+from accounts.scoping import forget_reach
 from core.audit import record_actor
 from core.errors import ApplicationError
-from regions import tree
 from regions.models import Region
-
-
-def grants_of(actor: User | None) -> list[tuple[str | None, int]] | None:
-    """The (region code, highest rank) pairs `actor` may delegate within; None means anything.
-
-    `actor=None` is the system itself (management commands run by an operator).
-    """
-    if actor is None or actor.is_superuser:
-        return None
-    return [(code, ROLE_RANK[role]) for code, role in live_grants(actor) if Action.MANAGE_USERS in ROLE_ACTIONS[role]]
-
-
-def grant_allowed(grants: list[tuple[str | None, int]] | None, *, role: str, code: str | None) -> bool:
-    if grants is None:
-        return True
-    return any(rank >= ROLE_RANK[role] and tree.within(code, root) for root, rank in grants)
-
-
-def can_grant(actor: User | None, *, role: str, region: Region | None) -> bool:
-    """May `actor` give `role` over `region`? Only inside a subtree they manage, never a higher role."""
-    return grant_allowed(grants_of(actor), role=role, code=region.code if region else None)
 
 
 def check_role_fits_region(role: str, region: Region | None) -> None:

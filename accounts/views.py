@@ -1,19 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from accounts.choices import Action
 from accounts.forms import AssignmentForm, UserCreateForm
-from accounts.models import Assignment
 from accounts.provisioning import setup_link
 from accounts.scoping import NOT_FOUND, get_visible_or_404, require_some_reach
-from accounts.selectors import managed_assignments, user_list
+from accounts.selectors import has_api_token, managed_assignments, managed_user, own_assignments, user_list
 from accounts.services import assignment_create, assignment_revoke, token_create, token_revoke, user_create
 from core.errors import ApplicationError
 
@@ -29,13 +26,12 @@ def _apply_error(form, exc: ApplicationError):
 
 @login_required
 def home(request: HttpRequest):
-    assignments = Assignment.objects.live().filter(user=request.user).select_related("region")
-    return render(request, "home.html", {"assignments": assignments})
+    return render(request, "home.html", {"assignments": own_assignments(user=request.user)})
 
 
 @login_required
 def token_page(request: HttpRequest):
-    return render(request, "accounts/token.html", {"has_token": Token.objects.filter(user=request.user).exists()})
+    return render(request, "accounts/token.html", {"has_token": has_api_token(user=request.user)})
 
 
 @login_required
@@ -58,10 +54,7 @@ def token_revoke_view(request: HttpRequest):
 def user_list_view(request: HttpRequest):
     require_some_reach(request.user, Action.MANAGE_USERS)
     q = request.GET.get("q", "").strip()
-    users = user_list(user=request.user)
-    if q:
-        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
-    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(user_list(user=request.user, query=q), USERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"users": page, "page": page, "q": q})
 
 
@@ -83,7 +76,7 @@ def user_create_view(request: HttpRequest):
 @login_required
 def user_detail_view(request: HttpRequest, username: str):
     require_some_reach(request.user, Action.MANAGE_USERS)
-    person = user_list(user=request.user).filter(username=username).first()
+    person = managed_user(user=request.user, username=username)
     if person is None:
         raise Http404(NOT_FOUND)
     form = AssignmentForm(request.POST or None, actor=request.user)

@@ -11,7 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -19,13 +19,13 @@ from django_otp import user_has_device
 
 from accounts import security
 from accounts.scoping import NOT_FOUND
-from accounts.selectors import user_list
+from accounts.selectors import managed_user, recent_security_events
 from core.errors import ApplicationError
+from core.http import safe_next
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+    return safe_next(request, "/")
 
 
 def _qr_data_uri(text: str) -> str:
@@ -41,7 +41,7 @@ def two_factor_setup(request):
     Someone who already has a factor must pass it first (then this page replaces it)."""
     user = request.user
     if user_has_device(user) and not user.is_verified():
-        return redirect(f"/accounts/2fa/verify/?next={_next(request)}")
+        return redirect(f"/accounts/2fa/verify/?{urlencode({'next': _next(request)})}")
     device = security.totp_device(user, confirmed=False)
     if request.method == "POST" and device is not None:
         codes = security.totp_confirm(user=user, device=device, token=request.POST.get("token", ""), request=request)
@@ -90,7 +90,7 @@ def security_page(request):
             "sessions": security.active_sessions(user=request.user),
             "current": request.session.session_key,
             "has_factor": user_has_device(request.user),
-            "events": request.user.security_events.all()[:20],
+            "events": recent_security_events(user=request.user),
         },
     )
 
@@ -108,7 +108,7 @@ def sign_out_everywhere(request):
 @require_POST
 def two_factor_reset(request, username: str):
     """An administrator resets someone's second factor (a lost phone); audited, and they are signed out."""
-    person = user_list(user=request.user).filter(username=username).first()
+    person = managed_user(user=request.user, username=username)
     if person is None:
         raise Http404(NOT_FOUND)
     try:

@@ -326,9 +326,9 @@ def wait_for_dossiers(limit: float = 600) -> dict:
 
 
 def check_uploads(uploads: list[Upload]) -> list[str]:
+    from files.hashing import sha256_stored
     from inventory.models import Evidence
     from inventory.storage import evidence_storage
-    from phpu.integrity import sha256_of
 
     rows = Evidence.objects.in_bulk([u.evidence_id for u in uploads])
     problems = []
@@ -338,7 +338,7 @@ def check_uploads(uploads: list[Upload]) -> list[str]:
             problems.append(f"evidence #{upload.evidence_id}: no row")
         elif row.sha256 != upload.sha256 or row.size != upload.size:
             problems.append(f"evidence #{upload.evidence_id}: row says {row.sha256}/{row.size}")
-        elif sha256_of(evidence_storage(), row.file.name) != upload.sha256:
+        elif sha256_stored(evidence_storage(), row.file.name) != upload.sha256:
             problems.append(f"evidence #{upload.evidence_id}: stored file {row.file.name} does not hash to it")
     return problems
 

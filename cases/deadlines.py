@@ -107,7 +107,7 @@ class Calendar:
     @classmethod
     def load(cls, years: Iterable[int] | None = None) -> Calendar:
         """One query for the admin-entered days of the given years (all years when None)."""
-        from cases.models import Holiday
+        from cases.models_reference import Holiday
 
         rows = Holiday.objects.all()
         if years is not None:
@@ -252,7 +252,7 @@ class Deadline:
 
 
 def active_rules(kind: str, rules=None) -> list:
-    from cases.models import DeadlineRule
+    from cases.models_reference import DeadlineRule
 
     rules = list(DeadlineRule.objects.filter(active=True)) if rules is None else rules
     return [rule for rule in rules if rule.active and rule.applies(kind)]

@@ -5,7 +5,7 @@ into a sheet (one number per row) and uploads it here:
 
 - `figures_template_xlsx` / `figures_template_csv`: the columns, prefilled with the claim's locations
   and the ballot's participants (the claimed value left empty), plus the valid codes;
-- `figures_import`: reads an XLSX or CSV (sniffed and size-limited as the inventory import), checks
+- `figures_import`: reads an XLSX or CSV (sniffed and size-limited: core.spreadsheets), checks
   every row and stores all of them or none through `services.claim_set_figures`, with the errors
   per row and column (the header is row 1). Only the applicant's numbers are written; the KPU's
   official numbers already entered are kept.
@@ -14,9 +14,8 @@ A row whose claimed value is empty is skipped (the prefilled template lists more
 """
 
 import contextlib
-import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -24,31 +23,15 @@ from django.utils.translation import gettext_lazy
 
 from cases.choices import Metric
 from cases.models import Claim, ClaimFigure
+from core import spreadsheets
 from core.errors import ApplicationError
+from core.spreadsheets import Column, OneOf, cell_text, checked, code_text, refuse, whole_number
 from elections.models import Participant
-from inventory.spreadsheets import (
-    MAX_ERRORS,
-    MAX_ROWS,
-    _lookup,
-    _parse_count,
-    _refuse,
-    _region_code,
-    _text,
-    read_rows,
-    sniff_spreadsheet,
-)
+from files.inspect import check_name
 from regions import tree
 from regions.models import Region
 
 TEMPLATE_ROWS = 2_000  # at most this many prefilled rows in a template
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool
-    help: str
-
 
 COLUMNS = [
     Column(
@@ -69,80 +52,24 @@ COLUMNS = [
             gettext_lazy("What is counted: votes (the default when empty), {codes}."),
             codes=", ".join(code for code in Metric.values if code != Metric.VOTES),
         ),
+        parse=OneOf(Metric),
+        default=Metric.VOTES,
     ),
-    Column("claimed_value", True, gettext_lazy("The applicant's number: a whole number, no separators.")),
+    Column(
+        "claimed_value",
+        True,
+        gettext_lazy("The applicant's number: a whole number, no separators."),
+        field="applicant_value",
+        parse=checked(whole_number, gettext_lazy("%(value)s is not a whole number (0 or more).")),
+    ),
 ]
 COLUMN_NAMES = [c.name for c in COLUMNS]
-
-
-@dataclass(frozen=True)
-class CellError:
-    row: int
-    column: str
-    message: str
-
-    @property
-    def letter(self) -> str:
-        if self.column not in COLUMN_NAMES:
-            return ""
-        return "ABCD"[COLUMN_NAMES.index(self.column)]
+TABLE = spreadsheets.Table(COLUMNS)
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
+class ImportResult(spreadsheets.ImportResult):
     stored: int = 0
-    errors: list[CellError] = field(default_factory=list)
-    truncated: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def add(self, row: int, column: str, message) -> None:
-        if len(self.errors) >= MAX_ERRORS:
-            self.truncated = True
-            return
-        self.errors.append(CellError(row, column, str(message)))
-
-
-# Reading ------------------------------------------------------------------------------------------
-
-
-def _header(values, result: ImportResult) -> list[str | None]:
-    names = [_text(v).lower().replace(" ", "_") or None for v in values]
-    for name in names:
-        if name is not None and name not in COLUMN_NAMES:
-            result.add(1, name, _("Unknown column; the template's columns are: %s.") % ", ".join(COLUMN_NAMES))
-    for column in COLUMNS:
-        if column.required and column.name not in names:
-            result.add(1, column.name, _("The column is missing."))
-    seen = set()
-    for name in names:
-        if name is not None and name in seen:
-            result.add(1, name, _("The column appears twice."))
-        seen.add(name)
-    return names
-
-
-def _collect(rows, result: ImportResult) -> list[tuple[int, dict]]:
-    header = None
-    parsed: list[tuple[int, dict]] = []
-    for number, values in rows:
-        if header is None:
-            if not any(_text(v) for v in values):
-                _refuse(_("The first row must hold the column names (download the template)."))
-            header = _header(values, result)
-            continue
-        if not any(_text(v) for v in values):
-            continue
-        if result.rows >= MAX_ROWS:
-            _refuse(_("At most %(n)d rows per file; split it into several files.") % {"n": MAX_ROWS})
-        result.rows += 1
-        parsed.append((number, {h: v for h, v in zip(header, values, strict=False) if h is not None}))
-    if header is None:
-        _refuse(_("The file holds no rows."))
-    return parsed
 
 
 # Checking -----------------------------------------------------------------------------------------
@@ -158,7 +85,7 @@ class RowParser:
     """One row to a `claim_set_figures` row, or errors; lookups are loaded once per file."""
 
     def __init__(self, *, claim: Claim, rows: list[tuple[int, dict]]):
-        codes = {_region_code(row.get("location_code")) for _n, row in rows}
+        codes = {code_text(row.get("location_code")) for _n, row in rows}
         self.regions = {r.code: r for r in Region.objects.filter(code__in=codes - {""})}
         self.area = claim_area(claim)
         participants = list(Participant.objects.filter(contest_id=claim.case.contest_id))
@@ -166,11 +93,42 @@ class RowParser:
         self.by_name: dict[str, list[Participant]] = {}
         for p in participants:
             self.by_name.setdefault(p.name.strip().lower(), []).append(p)
-        self.metrics = _lookup(Metric)
         self.seen: dict[tuple, int] = {}
 
-    def _participant(self, number: int, raw, result: ImportResult):
-        text = _text(raw)
+    def parse(self, number: int, row: dict, result: ImportResult) -> dict | None:
+        before = len(result.errors)
+        fields = self._location(number, row, result)
+        # The metric first: whether a participant belongs in the row depends on it.
+        fields["metric"] = TABLE.convert(number, row, result, ["metric"]).get("metric")
+        fields.update(self._participant(number, fields["metric"], cell_text(row.get("participant")), result))
+        fields.update(TABLE.convert(number, row, result, ["claimed_value"]))
+        if len(result.errors) != before:
+            return None
+        return self._first_of_its_kind(number, fields, result)
+
+    def _location(self, number: int, row: dict, result: ImportResult) -> dict:
+        code = code_text(row.get("location_code"))
+        if not code:
+            result.add(number, "location_code", _("Required."))
+        elif code not in self.regions:
+            result.add(number, "location_code", _("Unknown region code %(code)s.") % {"code": code})
+        elif not tree.covers(self.area, code):
+            result.add(number, "location_code", _("%(code)s is not a location of this claim.") % {"code": code})
+        else:
+            return {"region": self.regions[code]}
+        return {}
+
+    def _participant(self, number: int, metric, text: str, result: ImportResult) -> dict:
+        if metric == Metric.VOTES:
+            if not text:
+                result.add(number, "participant", _("Votes are counted for a participant."))
+                return {}
+            return {"participant": self._find_participant(number, text, result)}
+        if metric is not None and text:
+            result.add(number, "participant", _("Only votes belong to a participant; leave it empty."))
+        return {}
+
+    def _find_participant(self, number: int, text: str, result: ImportResult):
         if text.isdigit():
             found = self.by_number.get(int(text))
             if found is None:
@@ -185,52 +143,9 @@ class RowParser:
             result.add(number, "participant", _("%(name)s is not on the ballot of this contest.") % {"name": text})
         return None
 
-    def parse(self, number: int, row: dict, result: ImportResult) -> dict | None:
-        before = len(result.errors)
-        fields: dict = {}
-
-        code = _region_code(row.get("location_code"))
-        if not code:
-            result.add(number, "location_code", _("Required."))
-        elif code not in self.regions:
-            result.add(number, "location_code", _("Unknown region code %(code)s.") % {"code": code})
-        elif not tree.covers(self.area, code):
-            result.add(number, "location_code", _("%(code)s is not a location of this claim.") % {"code": code})
-        else:
-            fields["region"] = self.regions[code]
-
-        text = _text(row.get("metric"))
-        metric = self.metrics.get(text.lower()) if text else Metric.VOTES
-        if metric is None:
-            result.add(
-                number,
-                "metric",
-                _("Unknown value %(value)s; use one of: %(codes)s.")
-                % {"value": text, "codes": ", ".join(Metric.values)},
-            )
-        fields["metric"] = metric
-
-        raw = row.get("participant")
-        if metric == Metric.VOTES:
-            if not _text(raw):
-                result.add(number, "participant", _("Votes are counted for a participant."))
-            else:
-                fields["participant"] = self._participant(number, raw, result)
-        elif metric is not None and _text(raw):
-            result.add(number, "participant", _("Only votes belong to a participant; leave it empty."))
-
-        raw = row.get("claimed_value")
-        try:
-            fields["applicant_value"] = _parse_count(raw)
-        except ValueError:
-            result.add(
-                number, "claimed_value", _("%(value)s is not a whole number (0 or more).") % {"value": _text(raw)}
-            )
-
-        if len(result.errors) != before:
-            return None
+    def _first_of_its_kind(self, number: int, fields: dict, result: ImportResult) -> dict | None:
         participant = fields.get("participant")
-        key = (fields["region"].code, participant.pk if participant else None, metric)
+        key = (fields["region"].code, participant.pk if participant else None, fields["metric"])
         if key in self.seen:
             result.add(
                 number, "location_code", _("The same number is already given in row %(row)d.") % {"row": self.seen[key]}
@@ -241,35 +156,26 @@ class RowParser:
 
 
 def _has_value(row: dict) -> bool:
-    return bool(_text(row.get("claimed_value")))
+    return bool(cell_text(row.get("claimed_value")))
 
 
-def figures_import(*, actor, claim: Claim, file, name: str) -> ImportResult:
-    """Import the applicant's numbers of `claim`: every row valid, or nothing stored.
+def _report_refusal(result: ImportResult, valid: list[tuple[int, dict]], exc: ApplicationError) -> None:
+    """The service's refusal: an error naming `rows[i]` goes on that row of the file, others on the file."""
+    extra = exc.extra or {}
+    if not extra:
+        result.add(0, "", exc.message)
+    for target, messages in extra.items():
+        row_number = 0
+        if target.startswith("rows[") and target.endswith("]"):
+            with contextlib.suppress(ValueError, IndexError):
+                row_number = valid[int(target[5:-1])][0]
+        for message in messages if isinstance(messages, list | tuple) else [messages]:
+            result.add(row_number, "" if row_number else target, message)
 
-    The KPU's official numbers already entered for the same location, participant and metric are
-    passed through unchanged, so only the applicant's side changes."""
+
+def _store(*, actor, claim: Claim, valid: list[tuple[int, dict]], result: ImportResult) -> None:
+    """The rows through `claim_set_figures`, each with the KPU's official number already entered."""
     from cases.services import claim_set_figures
-
-    kind = sniff_spreadsheet(file, name)
-    result = ImportResult()
-    with contextlib.closing(read_rows(file, kind)) as rows:
-        parsed = _collect(rows, result)
-    if not result.ok:
-        return result
-    parsed = [(n, row) for n, row in parsed if _has_value(row)]
-    if not parsed:
-        _refuse(_("The file holds no claimed numbers."))
-
-    claim = Claim.objects.select_related("case__contest").get(pk=claim.pk)
-    parser = RowParser(claim=claim, rows=parsed)
-    valid = []
-    for number, row in parsed:
-        fields = parser.parse(number, row, result)
-        if fields is not None:
-            valid.append((number, fields))
-    if not result.ok:
-        return result
 
     official = {
         (f.region_id, f.participant_id, f.metric): f.official_value
@@ -283,18 +189,33 @@ def figures_import(*, actor, claim: Claim, file, name: str) -> ImportResult:
     try:
         claim_set_figures(actor=actor, claim=claim, rows=service_rows)
     except ApplicationError as exc:
-        extra = exc.extra or {}
-        if not extra:
-            result.add(0, "", exc.message)
-        for target, messages in extra.items():
-            row_number = 0
-            if target.startswith("rows[") and target.endswith("]"):
-                with contextlib.suppress(ValueError, IndexError):
-                    row_number = valid[int(target[5:-1])][0]
-            for message in messages if isinstance(messages, list | tuple) else [messages]:
-                result.add(row_number, "" if row_number else target, message)
-        return result
+        _report_refusal(result, valid, exc)
+        return
     result.stored = len(service_rows)
+
+
+def figures_import(*, actor, claim: Claim, file, name: str) -> ImportResult:
+    """Import the applicant's numbers of `claim`: every row valid, or nothing stored.
+
+    The KPU's official numbers already entered for the same location, participant and metric are
+    passed through unchanged, so only the applicant's side changes."""
+    result = ImportResult(columns=COLUMN_NAMES)
+    parsed = TABLE.read(file, check_name(name), result)
+    if not result.ok:
+        return result
+    parsed = [(n, row) for n, row in parsed if _has_value(row)]
+    if not parsed:
+        refuse(_("The file holds no claimed numbers."))
+
+    claim = Claim.objects.select_related("case__contest").get(pk=claim.pk)
+    parser = RowParser(claim=claim, rows=parsed)
+    valid = []
+    for number, row in parsed:
+        fields = parser.parse(number, row, result)
+        if fields is not None:
+            valid.append((number, fields))
+    if result.ok:
+        _store(actor=actor, claim=claim, valid=valid, result=result)
     return result
 
 
@@ -364,10 +285,4 @@ def figures_template_xlsx(claim: Claim) -> bytes:
 
 
 def figures_template_csv(claim: Claim) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMN_NAMES)
-    for row in template_rows(claim):
-        writer.writerow(["" if v is None else v for v in row])
-    return buffer.getvalue()
+    return spreadsheets.csv_text(COLUMN_NAMES, template_rows(claim))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Action
 from accounts.forms import RegionCodeField
-from accounts.models import User
+from accounts.selectors import person_named
 from cases.choices import (
     CaseKind,
     CaseOutcome,
@@ -281,10 +281,8 @@ class ClaimForm(forms.Form):
         username = self.cleaned_data["assignee"].strip()
         if not username:
             return None
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("There is no active user %(name)s.") % {"name": username})
-        return user
+        # An unknown name is refused by the service in the same words as someone who cannot see the thing.
+        return person_named(username)
 
 
 class FigureForm(forms.Form):

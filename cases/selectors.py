@@ -7,17 +7,22 @@ evidence in their reach; counts shown to them count only what they may see.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
+from accounts.scoping import reach_of
 from cases.choices import CertifiedCopy, ClaimStatus
-from cases.consistency import Finding, consistency_findings
+from cases.consistency import Finding, Rule, consistency_findings
 from cases.filters import CaseFilter, ClaimFilter
 from cases.foundation import ExhibitGap, FoundationItem, exhibit_gaps, foundation_checklist, out_of_place
 from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing
 from inventory.choices import Verification
+from regions import tree
+
+EVIDENCE_CHOICES = 200  # the newest evidence of the office offered when making an exhibit
+FORM_CHILD_REGIONS = 200  # the places below a claim's locations offered in its numbers form
 
 
 def _count(queryset, outer: str = "pk"):
@@ -69,6 +74,14 @@ def claim_queryset(*, user, action: str = Action.VIEW):
         .prefetch_related("locations")
         .annotate(exhibit_count=_count(Citation.objects.filter(claim_id=OuterRef("pk")).order_by(), "claim_id"))
         .order_by("case_id", "position", "id")
+    )
+
+
+def claims_of_managed_cases(*, user):
+    """Claims of the cases whose office the user manages (not a claim merely located in reach); scope
+    them with `get_visible_or_404`."""
+    return Claim.objects.select_related("case__contest").filter(
+        case__in=Case.objects.visible_to(user, Action.MANAGE_CASES).values("pk")
     )
 
 
@@ -241,33 +254,167 @@ class FigureRow:
     difference: int | None
     findings: list = field(default_factory=list)
 
+    @property
+    def flags(self) -> list[Finding]:
+        """The findings shown beside the row; the difference itself is its own column."""
+        return [f for f in self.findings if f.rule != Rule.DIFFERENCE]
+
+
+def _figure_row(figure: ClaimFigure, findings: list[Finding]) -> FigureRow:
+    key = (figure.region_id, figure.metric, figure.participant_id)
+    return FigureRow(
+        region=figure.region,
+        metric=figure.metric,
+        metric_label=figure.get_metric_display(),
+        participant=figure.participant,
+        applicant=figure.applicant_value,
+        official=figure.official_value,
+        difference=figure.difference,
+        findings=[f for f in findings if (f.region, f.metric, f.participant) == key],
+    )
+
 
 def figure_table(*, claim: Claim, findings: list[Finding] | None = None) -> list[FigureRow]:
     """The claim's numbers as side-by-side rows, each with the findings that concern it."""
     findings = claim_consistency(claim=claim) if findings is None else findings
-    rows = []
-    for figure in figure_queryset(claim=claim):
-        concerns = [
-            f
-            for f in findings
-            if (f.region, f.metric, f.participant) == (figure.region_id, figure.metric, figure.participant_id)
-        ]
-        rows.append(
-            FigureRow(
-                region=figure.region,
-                metric=figure.metric,
-                metric_label=figure.get_metric_display(),
-                participant=figure.participant,
-                applicant=figure.applicant_value,
-                official=figure.official_value,
-                difference=figure.difference,
-                findings=concerns,
-            )
-        )
-    return rows
+    return [_figure_row(figure, findings) for figure in figure_queryset(claim=claim)]
+
+
+def by_location(rows: list[FigureRow]) -> list[tuple]:
+    """Side-by-side rows grouped per location, in code order: [(region, rows)]."""
+    grouped: dict[str, tuple] = {}
+    for row in rows:
+        grouped.setdefault(row.region.code, (row.region, []))[1].append(row)
+    return [grouped[code] for code in sorted(grouped)]
+
+
+@dataclass
+class ClaimFigures:
+    """One claim's part of the case's side-by-side numbers."""
+
+    claim: Claim
+    locations: list[tuple]  # [(region, [FigureRow])] in code order
+    findings: list[Finding]
+
+
+def case_figure_table(*, user, case: Case) -> list[ClaimFigures]:
+    """Every visible claim's numbers as side-by-side rows, grouped per claim then location, with their
+    findings. A fixed number of queries whatever the number of claims."""
+    claims = list(claim_queryset(user=user).filter(case=case))
+    findings = case_consistency(case=case, user=user)
+    figures = (
+        ClaimFigure.objects.filter(claim_id__in=[c.pk for c in claims])
+        .select_related("region", "participant")
+        .order_by("claim_id", "region_id", "metric", "participant__ballot_number", "id")
+    )
+    rows: dict[int, list[FigureRow]] = {claim.pk: [] for claim in claims}
+    for figure in figures:
+        rows[figure.claim_id].append(_figure_row(figure, findings.get(figure.claim_id, [])))
+    return [ClaimFigures(c, by_location(rows[c.pk]), findings.get(c.pk, [])) for c in claims]
+
+
+@dataclass
+class FigureChoices:
+    """What the numbers form of a claim offers: its locations (and the places directly below them),
+    the contest's ballot, and the numbers stored."""
+
+    locations: list
+    regions: list
+    participants: list
+    figures: list[ClaimFigure]
+
+
+def figure_choices(*, claim: Claim) -> FigureChoices:
+    from elections.models import Participant
+    from regions.models import Region
+
+    locations = list(claim.locations.order_by("code"))
+    children = Region.objects.filter(parent__in=locations).order_by("code")[:FORM_CHILD_REGIONS] if locations else []
+    regions = locations + [r for r in children if r not in locations]
+    if not regions and claim.case.contest.region_id:
+        regions = [claim.case.contest.region]
+    return FigureChoices(
+        locations=locations,
+        regions=regions,
+        participants=list(Participant.objects.filter(contest_id=claim.case.contest_id).order_by("ballot_number")),
+        figures=list(
+            claim.figures.select_related("participant").order_by("region_id", "metric", "participant__ballot_number")
+        ),
+    )
+
+
+# --- the claim page --------------------------------------------------------------------------------
+
+
+def claim_regions(*, user, case: Case):
+    """Where a claim may be located: the regions the user manages cases in inside the contest's area."""
+    from regions.models import Region
+
+    regions = Region.objects.visible_to(user, Action.MANAGE_CASES)
+    area = case.contest.region_id if case.contest_id else None
+    if area:
+        regions = regions.filter(tree.subtree_q(area))
+    return regions
+
+
+def claim_citations(*, claim: Claim) -> list[Citation]:
+    """The exhibits the claim's answer cites, in label order, with their evidence."""
+    return list(
+        claim.citations.select_related("exhibit").prefetch_related("exhibit__evidence").order_by("exhibit__sequence")
+    )
+
+
+def uncited_exhibits(*, claim: Claim, cited: set[int]):
+    """The case's other exhibits, offered for citing."""
+    return Exhibit.objects.filter(case_id=claim.case_id).exclude(pk__in=cited).order_by("sequence")
+
+
+def claim_problems(*, user, claim: Claim):
+    """The problems of the inventory tied to the claim that the user sees."""
+    from inventory.models import Problem
+
+    return Problem.objects.visible_to(user).filter(claims=claim).select_related("region")
 
 
 # --- the case page ---------------------------------------------------------------------------------
+
+
+def case_with_parties():
+    """Cases with the contest, the parties and the office the pages show; scope them with
+    `get_visible_or_404`."""
+    return Case.objects.select_related(
+        "contest__election", "contest__region", "applicant", "related_party", "respondent_office"
+    )
+
+
+def reaches_office(*, user, case: Case, action: str = Action.VIEW) -> bool:
+    """Whether the user reaches the case's Termohon office or another respondent office, and so sees
+    the whole case (a PPK who reaches only a claim's location does not). Prefetch
+    `other_respondent_offices` when calling it for many cases."""
+    reach = reach_of(user, action)
+    offices = [case.respondent_office_id, *(r.pk for r in case.other_respondent_offices.all())]
+    return any(reach.contains(code) for code in offices)
+
+
+def exhibits_in_order(*, case: Case):
+    return Exhibit.objects.filter(case=case).order_by("sequence")
+
+
+def offered_evidence(*, user, case: Case, keep=()):
+    """The evidence offered for an exhibit: the newest of the office's area the user sees, plus what the
+    exhibit already holds."""
+    from inventory.models import Evidence
+
+    evidence = Evidence.objects.visible_to(user).order_by("-uploaded_at", "-id")
+    if case.respondent_office_id:
+        evidence = evidence.filter(tree.subtree_q(case.respondent_office_id, "region__code"))
+    newest = Q(pk__in=evidence.values("pk")[:EVIDENCE_CHOICES])
+    held = Q(pk__in=Evidence.objects.visible_to(user).filter(pk__in=[e.pk for e in keep]).values("pk"))
+    return (
+        Evidence.objects.filter(newest | held)
+        .select_related("region", "contest__election", "contest__region", "contest__dapil")
+        .order_by("-id")
+    )
 
 
 def case_foundation(*, case: Case, exhibits=None) -> list[FoundationItem]:
@@ -280,6 +427,10 @@ def case_foundation(*, case: Case, exhibits=None) -> list[FoundationItem]:
 
 def counsel_list(*, case: Case) -> list[Counsel]:
     return list(Counsel.objects.filter(case=case).order_by("position", "id"))
+
+
+def hearing_list(*, case: Case) -> list[Hearing]:
+    return list(Hearing.objects.filter(case=case).prefetch_related("attendees").order_by("starts_at", "id"))
 
 
 @dataclass
@@ -307,7 +458,7 @@ def case_detail(*, user, case: Case) -> CaseDetail:
 
     claims = list(claim_queryset(user=user).filter(case=case).prefetch_related("citations__exhibit"))
     exhibits = list(exhibit_queryset(user=user).filter(case=case))
-    hearings = list(Hearing.objects.filter(case=case).prefetch_related("attendees").order_by("starts_at", "id"))
+    hearings = hearing_list(case=case)
     orders = list(case.orders.prefetch_related("regions").order_by("id"))
     warnings = exhibit_warnings(case=case, user=user)
     by_exhibit: dict[int, list[ExhibitWarning]] = {}

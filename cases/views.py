@@ -1,6 +1,8 @@
-"""Pages of the MK cases. Thin: every object comes through the scoped querysets (`visible_to`,
-`get_visible_or_404`: out of reach answers 404, like a missing object), every write through
-cases.services, every refusal back on the page next to its field.
+"""Pages of the MK cases: the case, its hearings, counsel and exhibits (the claims' pages are in
+cases/views_claims.py, the numbers' import and table in cases/views_io.py). Thin: every object comes
+through the scoped querysets (`visible_to`, `get_visible_or_404`: out of reach answers 404, like a
+missing object) and the selectors, every write through the services, every refusal back on the page
+next to its field.
 
 Who sees what: whoever reaches the Termohon office (or another respondent office) sees the whole
 case; a PPK or PPS sees the case only through the claims located in its area, read-only, with a
@@ -11,7 +13,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,19 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Action
-from accounts.scoping import NOT_FOUND, get_visible_or_404, has_some_reach, reach_of, require_some_reach
-from cases import selectors, services
-from cases.choices import ClaimStatus, ExhibitKind, FoundationExhibit, Metric
-from cases.consistency import Rule, describe
+from accounts.scoping import NOT_FOUND, get_visible_or_404, has_some_reach, require_some_reach
+from cases import selectors, services, services_exhibits
+from cases.choices import ExhibitKind, FoundationExhibit
 from cases.deadlines import filing_deadline, zone_for, zone_name_for
 from cases.forms import (
     CaseForm,
     CaseStatusForm,
-    CiteForm,
-    ClaimForm,
     CounselForm,
     ExhibitForm,
-    FigureFormSet,
     HearingForm,
     PopulationForm,
     ReorderForm,
@@ -41,38 +38,18 @@ from cases.foundation import foundation_checklist
 from cases.models import Case, Claim, Counsel, Exhibit
 from cases.standing import population_for, standing_check_for_case
 from core.errors import ApplicationError
-from dossiers.views import case_panel_context
-from elections.models import Participant
 from inventory.forms import apply_error
-from inventory.models import Evidence, Problem
-from regions import tree
-from regions.models import Region
 
 PAGE_SIZE = 50
-EVIDENCE_CHOICES = 200  # the newest evidence of the office offered when making an exhibit
 SOON = 72 * 3600  # seconds: deadlines this close are shown as urgent
 
 
-def _int_or_404(value) -> int:
+def int_or_404(value) -> int:
+    """A number from the request, or 404 (like a missing object)."""
     try:
         return int(value)
     except (TypeError, ValueError):
         raise Http404(NOT_FOUND) from None
-
-
-def _case_queryset():
-    return Case.objects.select_related(
-        "contest__election", "contest__region", "applicant", "related_party", "respondent_office"
-    )
-
-
-def _office_codes(case) -> list:
-    return [case.respondent_office_id, *(r.pk for r in case.other_respondent_offices.all())]
-
-
-def _reaches_office(user, case, action: str = Action.VIEW) -> bool:
-    reach = reach_of(user, action)
-    return any(reach.contains(code) for code in _office_codes(case))
 
 
 def _countdown(due, now) -> dict:
@@ -137,7 +114,7 @@ def _case_initial(case) -> dict:
 def case_update(request, pk: int):
     """Change the case's data: the petition, key times, official votes and the filing (who answers, for
     whom, where and when). Times are read in the Termohon office's zone."""
-    case = get_visible_or_404(_case_queryset(), request.user, Action.MANAGE_CASES, pk=pk)
+    case = get_visible_or_404(selectors.case_with_parties(), request.user, Action.MANAGE_CASES, pk=pk)
     with timezone.override(zone_for(case.respondent_office_id)):
         form = CaseForm(
             request.POST if request.method == "POST" else None,
@@ -166,9 +143,9 @@ def _order_rows(orders) -> list[dict]:
 @login_required
 def case_detail(request, pk: int):
     user = request.user
-    case = get_visible_or_404(_case_queryset().prefetch_related("other_respondent_offices"), user, pk=pk)
+    case = get_visible_or_404(selectors.case_with_parties().prefetch_related("other_respondent_offices"), user, pk=pk)
     now = timezone.now()
-    full = _reaches_office(user, case)
+    full = selectors.reaches_office(user=user, case=case)
     detail = selectors.case_detail(user=user, case=case)
     context = {
         "case": case,
@@ -217,7 +194,7 @@ def case_detail(request, pk: int):
                     key=lambda u: u.username,
                 ),
                 "can_reorder": detail.can_manage and not case.answer_filed,
-                "dossier_panel": case_panel_context(user, case),
+                "dossiers_page": has_some_reach(user, Action.EXPORT_DOSSIERS),
                 "orders": _order_rows(detail.orders),
                 "counsel": [
                     (c, CounselForm(prefix=f"counsel-{c.pk}", initial=_counsel_initial(c))) for c in detail.counsel
@@ -324,7 +301,7 @@ def case_population(request, pk: int):
 def case_exhibit_reorder(request, pk: int):
     case = get_visible_or_404(Case.objects.all(), request.user, Action.MANAGE_CASES, pk=pk)
     positions = []
-    for exhibit in Exhibit.objects.filter(case=case).order_by("sequence"):
+    for exhibit in selectors.exhibits_in_order(case=case):
         raw = request.POST.get(f"position-{exhibit.pk}", "")
         try:
             position = float(raw) if raw.strip() else float(exhibit.sequence)
@@ -334,7 +311,7 @@ def case_exhibit_reorder(request, pk: int):
     form = ReorderForm({"order": ",".join(str(p) for _, _, p in sorted(positions))})
     if form.is_valid():
         try:
-            services.exhibit_reorder(actor=request.user, case=case, ordered_ids=form.cleaned_data["order"])
+            services_exhibits.exhibit_reorder(actor=request.user, case=case, ordered_ids=form.cleaned_data["order"])
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -400,21 +377,6 @@ def counsel_remove(request, pk: int):
     return redirect(reverse("case_detail", args=[counsel.case_id]) + "#filing")
 
 
-def _offered_evidence(user, case, keep=()):
-    """The evidence offered for an exhibit: the newest of the office's area the user sees, plus what the
-    exhibit already holds."""
-    evidence = Evidence.objects.visible_to(user).order_by("-uploaded_at", "-id")
-    if case.respondent_office_id:
-        evidence = evidence.filter(tree.subtree_q(case.respondent_office_id, "region__code"))
-    newest = Q(pk__in=evidence.values("pk")[:EVIDENCE_CHOICES])
-    held = Q(pk__in=Evidence.objects.visible_to(user).filter(pk__in=[e.pk for e in keep]).values("pk"))
-    return (
-        Evidence.objects.filter(newest | held)
-        .select_related("region", "contest__election", "contest__region", "contest__dapil")
-        .order_by("-id")
-    )
-
-
 EXHIBIT_FORM_FIELDS = ("description", "kind", "document_number", "document_date", "presented_as", "foundation")
 
 
@@ -447,27 +409,27 @@ def _prefill(case, role: str) -> dict:
 @login_required
 def exhibit_create(request, pk: int):
     user = request.user
-    case = get_visible_or_404(_case_queryset(), user, Action.MANAGE_CASES, pk=pk)
+    case = get_visible_or_404(selectors.case_with_parties(), user, Action.MANAGE_CASES, pk=pk)
     source = request.POST if request.method == "POST" else request.GET
     claim = None
     if source.get("claim"):
         claim = get_visible_or_404(
-            Claim.objects.filter(case=case), user, Action.MANAGE_CASES, pk=_int_or_404(source["claim"])
+            Claim.objects.filter(case=case), user, Action.MANAGE_CASES, pk=int_or_404(source["claim"])
         )
     form = ExhibitForm(
         request.POST if request.method == "POST" else None,
-        evidence=_offered_evidence(user, case),
+        evidence=selectors.offered_evidence(user=user, case=case),
         contest_id=case.contest_id,
         initial=_prefill(case, request.GET.get("foundation", "")),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            exhibit = services.exhibit_create(
+            exhibit = services_exhibits.exhibit_create(
                 actor=user, case=case, confirm_other_contest=data["confirm_other_contest"], **_exhibit_fields(data)
             )
             if claim is not None:
-                services.exhibit_cite(actor=user, claim=claim, exhibit=exhibit)
+                services_exhibits.exhibit_cite(actor=user, claim=claim, exhibit=exhibit)
         except ApplicationError as exc:
             apply_error(form, exc)
         else:
@@ -488,14 +450,14 @@ def exhibit_update(request, pk: int):
     initial = {name: getattr(exhibit, name) for name in EXHIBIT_FORM_FIELDS} | {"evidence": [e.pk for e in held]}
     form = ExhibitForm(
         request.POST if request.method == "POST" else None,
-        evidence=_offered_evidence(user, case, keep=held),
+        evidence=selectors.offered_evidence(user=user, case=case, keep=held),
         contest_id=case.contest_id,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            exhibit = services.exhibit_update(
+            exhibit = services_exhibits.exhibit_update(
                 actor=user,
                 exhibit=exhibit,
                 confirm_other_contest=data["confirm_other_contest"],
@@ -508,251 +470,3 @@ def exhibit_update(request, pk: int):
             _say_kind(request, data["kind"], exhibit)
             return redirect(reverse("case_detail", args=[case.pk]) + "#exhibits")
     return render(request, "cases/exhibit_form.html", {"form": form, "case": case, "exhibit": exhibit})
-
-
-# Claims -----------------------------------------------------------------------------------------
-
-
-def _claim_regions(user, case):
-    """Where a claim may be located: the regions the user reaches inside the contest's area."""
-    regions = Region.objects.visible_to(user, Action.MANAGE_CASES)
-    area = case.contest.region_id if case.contest_id else None
-    if area:
-        regions = regions.filter(tree.subtree_q(area))
-    return regions
-
-
-def _claim_fields(data) -> dict:
-    fields = {k: data[k] for k in ("number", "summary", "category", "response", "assignee")}
-    fields["locations"] = data["locations"]
-    return fields
-
-
-@login_required
-def claim_create(request, pk: int):
-    user = request.user
-    case = get_visible_or_404(_case_queryset(), user, Action.MANAGE_CASES, pk=pk)
-    form = ClaimForm(request.POST if request.method == "POST" else None, regions=_claim_regions(user, case))
-    if request.method == "POST" and form.is_valid():
-        fields = _claim_fields(form.cleaned_data)
-        status = form.cleaned_data["status"]
-        try:
-            claim = services.claim_create(actor=user, case=case, **fields)
-            if status != ClaimStatus.DRAFT:
-                services.claim_set_status(actor=user, claim=claim, status=status)
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, _("Claim %(number)s added.") % {"number": claim.number})
-            return redirect("claim_detail", pk=claim.pk)
-    return render(request, "cases/claim_form.html", {"form": form, "case": case})
-
-
-@login_required
-def claim_update(request, pk: int):
-    user = request.user
-    claim = get_visible_or_404(
-        Claim.objects.select_related("case__contest", "assignee"), user, Action.MANAGE_CASES, pk=pk
-    )
-    case = claim.case
-    initial = {
-        "number": claim.number,
-        "summary": claim.summary,
-        "locations": " ".join(r.code for r in claim.locations.order_by("code")),
-        "category": claim.category_id,
-        "response": claim.response,
-        "status": claim.status,
-        "assignee": claim.assignee.username if claim.assignee_id else "",
-    }
-    form = ClaimForm(
-        request.POST if request.method == "POST" else None, regions=_claim_regions(user, case), initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.claim_update(actor=user, claim=claim, **_claim_fields(form.cleaned_data))
-            services.claim_set_status(actor=user, claim=claim, status=form.cleaned_data["status"])
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, _("Claim %(number)s saved.") % {"number": form.cleaned_data["number"]})
-            return redirect("claim_detail", pk=claim.pk)
-    return render(request, "cases/claim_form.html", {"form": form, "case": case, "claim": claim})
-
-
-def _side_by_side(rows):
-    """The side-by-side rows grouped per location, in code order."""
-    by_region = defaultdict(list)
-    for row in rows:
-        row.flags = [f for f in row.findings if f.rule != Rule.DIFFERENCE]
-        by_region[row.region].append(row)
-    return sorted(by_region.items(), key=lambda item: item[0].code)
-
-
-@login_required
-def claim_detail(request, pk: int):
-    user = request.user
-    claim = get_visible_or_404(
-        Claim.objects.select_related(
-            "case__contest__election", "case__contest__region", "case__applicant", "assignee", "category"
-        ),
-        user,
-        pk=pk,
-    )
-    case = claim.case
-    full = _reaches_office(user, case)
-    can_manage = _reaches_office(user, case, Action.MANAGE_CASES)
-    findings = selectors.claim_consistency(claim=claim)
-    locations = list(claim.locations.order_by("code"))
-    upload_reach = reach_of(user, Action.UPLOAD_EVIDENCE)
-    citations = list(
-        claim.citations.select_related("exhibit").prefetch_related("exhibit__evidence").order_by("exhibit__sequence")
-    )
-    cited = {c.exhibit_id for c in citations}
-    return render(
-        request,
-        "cases/claim_detail.html",
-        {
-            "claim": claim,
-            "case": case,
-            "full": full,
-            "can_manage": can_manage,
-            "locations": locations,
-            "table": _side_by_side(selectors.figure_table(claim=claim, findings=findings)),
-            "findings": [describe(f) for f in findings if f.rule != Rule.DIFFERENCE],
-            "difference_count": sum(1 for f in findings if f.rule == Rule.DIFFERENCE),
-            "problems": Problem.objects.visible_to(user).filter(claims=claim).select_related("region"),
-            "citations": citations,
-            "uncited": Exhibit.objects.filter(case=case).exclude(pk__in=cited).order_by("sequence")
-            if can_manage
-            else [],
-            "upload_locations": [r for r in locations if upload_reach.contains(r.code)] if not full else [],
-            "cite_form": CiteForm(),
-        },
-    )
-
-
-@login_required
-def claim_figures(request, pk: int):
-    user = request.user
-    claim = get_visible_or_404(Claim.objects.select_related("case__contest"), user, Action.MANAGE_CASES, pk=pk)
-    case = claim.case
-    locations = list(claim.locations.order_by("code"))
-    children = Region.objects.filter(parent__in=locations).order_by("code")[:200] if locations else []
-    regions = locations + [r for r in children if r not in locations]
-    if not regions and case.contest.region_id:
-        regions = [case.contest.region]
-    participants = list(Participant.objects.filter(contest_id=case.contest_id).order_by("ballot_number"))
-    existing = list(
-        claim.figures.select_related("participant").order_by("region_id", "metric", "participant__ballot_number")
-    )
-    initial = [
-        {
-            "region": f.region_id,
-            "participant": str(f.participant_id or ""),
-            "metric": f.metric,
-            "applicant_value": f.applicant_value,
-            "official_value": f.official_value,
-        }
-        for f in existing
-    ]
-    if not initial:
-        initial = [
-            {"region": r.code, "participant": str(p.pk), "metric": Metric.VOTES}
-            for r in locations[:3]
-            for p in participants
-        ]
-    kwargs = {"regions": regions, "participants": participants}
-    formset = FigureFormSet(
-        request.POST if request.method == "POST" else None, initial=initial, prefix="fig", form_kwargs=kwargs
-    )
-    if request.method == "POST" and formset.is_valid():
-        by_code = {r.code: r for r in regions}
-        by_pk = {str(p.pk): p for p in participants}
-        rows = []
-        for form in formset.forms:
-            data = form.cleaned_data
-            if not data or form in formset.deleted_forms:
-                continue
-            if data.get("applicant_value") is None and data.get("official_value") is None:
-                continue
-            rows.append(
-                {
-                    "region": by_code.get(data["region"]),
-                    "participant": by_pk.get(data.get("participant") or ""),
-                    "metric": data["metric"],
-                    "applicant_value": data.get("applicant_value"),
-                    "official_value": data.get("official_value"),
-                }
-            )
-        try:
-            services.claim_set_figures(actor=user, claim=claim, rows=rows, replace=True)
-        except ApplicationError as exc:
-            for field, errors in exc.extra.items():
-                index = field[5:-1] if field.startswith("rows[") else None
-                for error in errors if isinstance(errors, list | tuple) else [errors]:
-                    formset.non_form_errors().append(f"{_('Row')} {int(index) + 1}: {error}" if index else str(error))
-            if not exc.extra:
-                formset.non_form_errors().append(exc.message)
-        else:
-            messages.success(request, _("Numbers saved."))
-            return redirect(reverse("claim_detail", args=[claim.pk]) + "#numbers")
-    return render(request, "cases/claim_figures.html", {"claim": claim, "case": case, "formset": formset})
-
-
-@login_required
-@require_POST
-def claim_cite(request, pk: int):
-    user = request.user
-    claim = get_visible_or_404(Claim.objects.all(), user, Action.MANAGE_CASES, pk=pk)
-    form = CiteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose an exhibit."))
-    else:
-        exhibit = get_visible_or_404(
-            Exhibit.objects.filter(case_id=claim.case_id), user, Action.MANAGE_CASES, pk=form.cleaned_data["exhibit"]
-        )
-        try:
-            services.exhibit_cite(actor=user, claim=claim, exhibit=exhibit, note=form.cleaned_data["note"])
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("%(label)s cited.") % {"label": exhibit.label})
-    return redirect(reverse("claim_detail", args=[claim.pk]) + "#exhibits")
-
-
-@login_required
-@require_POST
-def claim_uncite(request, pk: int):
-    user = request.user
-    claim = get_visible_or_404(Claim.objects.all(), user, Action.MANAGE_CASES, pk=pk)
-    exhibit = get_visible_or_404(
-        Exhibit.objects.filter(case_id=claim.case_id),
-        user,
-        Action.MANAGE_CASES,
-        pk=_int_or_404(request.POST.get("exhibit")),
-    )
-    try:
-        services.exhibit_uncite(actor=user, claim=claim, exhibit=exhibit)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(label)s no longer cited.") % {"label": exhibit.label})
-    return redirect(reverse("claim_detail", args=[claim.pk]) + "#exhibits")
-
-
-@login_required
-@require_POST
-def claim_problem(request, pk: int):
-    """Tie a problem of the inventory to the claim's answer (or untie it with `unlink`)."""
-    user = request.user
-    claim = get_visible_or_404(Claim.objects.all(), user, Action.MANAGE_CASES, pk=pk)
-    problem = get_visible_or_404(Problem.objects.all(), user, pk=_int_or_404(request.POST.get("problem")))
-    linked = not request.POST.get("unlink")
-    try:
-        services.claim_link_problem(actor=user, claim=claim, problem=problem, linked=linked)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        message = _("Problem #%(pk)s linked.") if linked else _("Problem #%(pk)s unlinked.")
-        messages.success(request, message % {"pk": problem.pk})
-    return redirect(reverse("claim_detail", args=[claim.pk]) + "#answer")

@@ -2,8 +2,6 @@
 spreadsheet (with its template), and the side-by-side table of every claim of a case.
 The import itself is in cases/figures_io.py."""
 
-from collections import defaultdict
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +14,9 @@ from accounts.choices import Action
 from accounts.scoping import get_visible_or_404
 from cases import figures_io, selectors
 from cases.consistency import Rule, describe
-from cases.models import Case, Claim, ClaimFigure
+from cases.models import Case, Claim
 from core.errors import ApplicationError
-from inventory.spreadsheets import XLSX_MIME, max_import_bytes
+from core.spreadsheets import XLSX_MIME, max_import_bytes
 
 FORMATS = ("csv", "xlsx")
 ERRORS_SHOWN = 500
@@ -32,14 +30,8 @@ class FiguresImportForm(forms.Form):
 
 
 def _managed_claim(request, pk: int) -> Claim:
-    return get_visible_or_404(
-        Claim.objects.select_related("case__contest").filter(
-            case__in=Case.objects.visible_to(request.user, Action.MANAGE_CASES).values("pk")
-        ),
-        request.user,
-        Action.MANAGE_CASES,
-        pk=pk,
-    )
+    user = request.user
+    return get_visible_or_404(selectors.claims_of_managed_cases(user=user), user, Action.MANAGE_CASES, pk=pk)
 
 
 @login_required
@@ -99,45 +91,15 @@ def case_figures(request, pk: int):
     consistency findings flagged. A fixed number of queries whatever the number of claims."""
     user = request.user
     case = get_visible_or_404(Case.objects.select_related("contest", "applicant"), user, pk=pk)
-    claims = list(selectors.claim_queryset(user=user).filter(case=case))
-    findings = selectors.case_consistency(case=case, user=user)
-    figures = (
-        ClaimFigure.objects.filter(claim_id__in=[c.pk for c in claims])
-        .select_related("region", "participant")
-        .order_by("claim_id", "region_id", "metric", "participant__ballot_number", "id")
-    )
-    by_claim: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    regions = {}
-    for figure in figures:
-        concerns = [
-            f
-            for f in findings.get(figure.claim_id, [])
-            if (f.region, f.metric, f.participant) == (figure.region_id, figure.metric, figure.participant_id)
-        ]
-        row = selectors.FigureRow(
-            region=figure.region,
-            metric=figure.metric,
-            metric_label=figure.get_metric_display(),
-            participant=figure.participant,
-            applicant=figure.applicant_value,
-            official=figure.official_value,
-            difference=figure.difference,
-            findings=concerns,
-        )
-        row.flags = [f for f in concerns if f.rule != Rule.DIFFERENCE]
-        regions[figure.region_id] = figure.region
-        by_claim[figure.claim_id][figure.region_id].append(row)
-    sections = []
-    for claim in claims:
-        claim_findings = findings.get(claim.pk, [])
-        sections.append(
-            {
-                "claim": claim,
-                "locations": [(regions[code], rows) for code, rows in sorted(by_claim[claim.pk].items())],
-                "findings": [describe(f) for f in claim_findings if f.rule != Rule.DIFFERENCE],
-                "difference_count": sum(1 for f in claim_findings if f.rule == Rule.DIFFERENCE),
-            }
-        )
+    sections = [
+        {
+            "claim": part.claim,
+            "locations": part.locations,
+            "findings": [describe(f) for f in part.findings if f.rule != Rule.DIFFERENCE],
+            "difference_count": sum(1 for f in part.findings if f.rule == Rule.DIFFERENCE),
+        }
+        for part in selectors.case_figure_table(user=user, case=case)
+    ]
     return render(
         request,
         "cases/case_figures.html",

@@ -11,7 +11,7 @@ from accounts.scoping import get_visible_or_404
 from core.errors import ApplicationError
 from dashboard import search as search_selectors
 from dashboard.selectors import WEIGHTS, dashboard
-from regions.models import Region
+from regions.selectors import visible_regions
 
 
 class CaseDeadlineSerializer(serializers.Serializer):
@@ -152,7 +152,7 @@ class DashboardViewSet(viewsets.ViewSet):
         summary="Dashboard of one region, per child region",
     )
     def retrieve(self, request, code=None):
-        region = get_visible_or_404(Region.objects.all(), request.user, code=code)
+        region = get_visible_or_404(visible_regions(user=request.user), request.user, code=code)
         return Response(DashboardSerializer(board_data(dashboard(user=request.user, region=region))).data)
 
 

@@ -14,7 +14,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +112,13 @@ class Row:
             return None
         weight = sum(WEIGHTS[k] for k in parts)
         return round(100 * sum(WEIGHTS[k] * v for k, v in parts.items()) / weight)
+
+    def add_case(self, case, upcoming: list) -> None:
+        """Count an open case here; its first upcoming deadline is the row's next if it comes sooner."""
+        self.case_ids.add(case.pk)
+        self.open_cases = len(self.case_ids)
+        if upcoming and (self.next_deadline is None or upcoming[0].due_at < self.next_deadline["deadline"].due_at):
+            self.next_deadline = {"case": case, "deadline": upcoming[0]}
 
     def add(self, other: Row) -> None:
         self.by_stage.update(other.by_stage)
@@ -267,32 +274,11 @@ def _count_teams(user, rows: list[Row]) -> None:
 def _count_cases(user, region, reach, rows: list[Row], now) -> list[dict]:
     """Open cases per row (by the Termohon office or any claim location in the row), each row's next
     deadline, and every upcoming deadline for the timeline. Four queries and the holiday calendar."""
-    cases = Case.objects.visible_to(user).exclude(status__in=FINISHED_CASES)
-    by_code = {r.code: r for r in rows}
-    if region is not None:
-        inside = tree.subtree_q(region.code, "respondent_office__code")
-        located = Claim.locations.through.objects.filter(
-            tree.subtree_q(region.code, "region__code"), claim__case__in=cases.values("pk")
-        )
-        cases = cases.filter(inside | Q(pk__in=located.values("claim__case_id")))
-    else:
-        located = Claim.locations.through.objects.filter(claim__case__in=cases.values("pk"))
-    cases = list(cases.select_related("respondent_office").prefetch_related("hearings").order_by("pk"))
+    cases, located = _open_cases(user, region)
     if not cases:
         return []
-    places: dict[int, set[str | None]] = defaultdict(set)
-    for case in cases:
-        places[case.pk].add(case.respondent_office_id)
-    for case_id, code in located.values_list("claim__case_id", "region_id"):
-        if reach.contains(code):  # a location outside the reach says nothing about the user's regions
-            places[case_id].add(code)
-
-    def row_of(code: str | None) -> Row | None:
-        """The row of the code itself or of its nearest ancestor among the rows."""
-        if code is None:
-            return by_code.get(None)
-        return next((by_code[c] for c in reversed(tree.lineage(code)) if c in by_code), None)
-
+    places = _case_places(cases, located, reach)
+    row_of = _row_finder(rows)
     rules = list(DeadlineRule.objects.filter(active=True))
     calendar = Calendar.load({now.year - 1, now.year, now.year + 1})
     timeline = []
@@ -304,12 +290,47 @@ def _count_cases(user, region, reach, rows: list[Row], now) -> list[dict]:
         ]
         timeline += [{"case": case, "deadline": d} for d in upcoming]
         for row in {row_of(code) for code in places[case.pk]} - {None}:
-            row.case_ids.add(case.pk)
-            row.open_cases = len(row.case_ids)
-            if upcoming and (row.next_deadline is None or upcoming[0].due_at < row.next_deadline["deadline"].due_at):
-                row.next_deadline = {"case": case, "deadline": upcoming[0]}
+            row.add_case(case, upcoming)
     timeline.sort(key=lambda item: item["deadline"].due_at)
     return timeline
+
+
+def _open_cases(user, region) -> tuple[list[Case], QuerySet]:
+    """The open cases in view, inside `region` (by the Termohon office or a claim location) when one is
+    given, and the claim locations of those cases (a queryset, read by `_case_places`)."""
+    cases = Case.objects.visible_to(user).exclude(status__in=FINISHED_CASES)
+    if region is not None:
+        inside = tree.subtree_q(region.code, "respondent_office__code")
+        located = Claim.locations.through.objects.filter(
+            tree.subtree_q(region.code, "region__code"), claim__case__in=cases.values("pk")
+        )
+        cases = cases.filter(inside | Q(pk__in=located.values("claim__case_id")))
+    else:
+        located = Claim.locations.through.objects.filter(claim__case__in=cases.values("pk"))
+    return list(cases.select_related("respondent_office").prefetch_related("hearings").order_by("pk")), located
+
+
+def _case_places(cases: list[Case], located, reach) -> dict[int, set[str | None]]:
+    """Per case: its Termohon office and the claim locations inside the reach."""
+    places: dict[int, set[str | None]] = defaultdict(set)
+    for case in cases:
+        places[case.pk].add(case.respondent_office_id)
+    for case_id, code in located.values_list("claim__case_id", "region_id"):
+        if reach.contains(code):  # a location outside the reach says nothing about the user's regions
+            places[case_id].add(code)
+    return places
+
+
+def _row_finder(rows: list[Row]):
+    by_code = {r.code: r for r in rows}
+
+    def row_of(code: str | None) -> Row | None:
+        """The row of the code itself or of its nearest ancestor among the rows."""
+        if code is None:
+            return by_code.get(None)
+        return next((by_code[c] for c in reversed(tree.lineage(code)) if c in by_code), None)
+
+    return row_of
 
 
 def attention(*, user, region: Region | None, now: datetime.datetime, deadlines: list[dict]) -> Attention:

@@ -10,8 +10,7 @@ from accounts.scoping import get_visible_or_404, reach_of
 from dashboard import search as search_selectors
 from dashboard.selectors import WEIGHTS, dashboard, top_regions
 from inventory.choices import Status
-from regions.models import Region
-from regions.selectors import breadcrumbs
+from regions.selectors import breadcrumbs, visible_regions
 
 
 @login_required
@@ -25,7 +24,7 @@ def dashboard_home(request):
 
 @login_required
 def dashboard_region(request, code: str):
-    region = get_visible_or_404(Region.objects.all(), request.user, code=code)
+    region = get_visible_or_404(visible_regions(user=request.user), request.user, code=code)
     return _render(request, region)
 
 

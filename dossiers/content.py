@@ -521,14 +521,12 @@ def manifest_sections(job, plan: Plan, document: dict) -> list[Section]:
     belongs to with the PDF's own SHA-256, and every evidence file the document contains or refers to
     with its hash. Cut into sections like the rest so a long one is laid out in parallel too.
     `document`: the sha256, size and pages of the document's PDF."""
-    from phpu import __version__
-
     common = {
         **_common(job, draft=plan.draft),
         "header": f"Manifes berkas · {plan.title}",
         "title": plan.title,
         "document": document,
-        "version": __version__,
+        "version": settings.SOFTWARE_VERSION,
     }
     chunks = _chunks(plan.files, FILES_PER_MANIFEST_SECTION)
     return [

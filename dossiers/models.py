@@ -24,8 +24,7 @@ def dossier_storage():
 
 
 class DossierJobQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = Action.EXPORT_DOSSIERS):
-        return super().visible_to(user, action)
+    default_action = Action.EXPORT_DOSSIERS
 
 
 class DossierJob(models.Model):

@@ -155,32 +155,47 @@ def assemble(
         with pikepdf.open(merged) as result:
             total = len(result.pages)
             if stamps is not None:
-                font = _stamp_font(result)
-                for index, page in enumerate(result.pages):
-                    page_stamps = stamps(index, total)
-                    if page_stamps:
-                        _stamp(result, page, font, page_stamps)
+                _stamp_pages(result, stamps)
             if bookmarks:
                 _outline(result, bookmarks)
             if metadata_from is not None:
-                with pikepdf.open(metadata_from) as first:
-                    for key in ("/Metadata", "/OutputIntents"):
-                        if key in first.Root:
-                            result.Root[key] = result.copy_foreign(first.make_indirect(first.Root[key]))
-            # Through the XMP metadata, which pikepdf mirrors into the document info: PDF/A wants both to agree.
-            with result.open_metadata(set_pikepdf_as_editor=False) as meta:
-                if title:
-                    meta["dc:title"] = title
-                for key in ("pdf:Producer", "xmp:CreatorTool"):
-                    if key in meta:
-                        del meta[key]
-                if producer:
-                    meta["pdf:Producer"] = producer
-            for key in ("/Producer", "/Creator"):
-                if key in result.docinfo and not (producer and key == "/Producer"):
-                    del result.docinfo[key]
+                _keep_metadata(result, metadata_from)
+            _set_properties(result, title=title, producer=producer)
             result.save(out_path, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return total
+
+
+def _stamp_pages(pdf: pikepdf.Pdf, stamps: Callable[[int, int], list[Stamp]]) -> None:
+    font = _stamp_font(pdf)
+    total = len(pdf.pages)
+    for index, page in enumerate(pdf.pages):
+        page_stamps = stamps(index, total)
+        if page_stamps:
+            _stamp(pdf, page, font, page_stamps)
+
+
+def _keep_metadata(pdf: pikepdf.Pdf, metadata_from: Path) -> None:
+    """The XMP metadata and output intents of `metadata_from` (what makes a PDF/A), copied over."""
+    with pikepdf.open(metadata_from) as first:
+        for key in ("/Metadata", "/OutputIntents"):
+            if key in first.Root:
+                pdf.Root[key] = pdf.copy_foreign(first.make_indirect(first.Root[key]))
+
+
+def _set_properties(pdf: pikepdf.Pdf, *, title: str, producer: str) -> None:
+    """The title, and the software only as `producer` when given."""
+    # Through the XMP metadata, which pikepdf mirrors into the document info: PDF/A wants both to agree.
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        if title:
+            meta["dc:title"] = title
+        for key in ("pdf:Producer", "xmp:CreatorTool"):
+            if key in meta:
+                del meta[key]
+        if producer:
+            meta["pdf:Producer"] = producer
+    for key in ("/Producer", "/Creator"):
+        if key in pdf.docinfo and not (producer and key == "/Producer"):
+            del pdf.docinfo[key]
 
 
 def _concatenate(sources: Sequence[Source], out_path: Path) -> None:

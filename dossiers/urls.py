@@ -5,6 +5,7 @@ from dossiers import views
 urlpatterns = [
     path("", views.job_list, name="dossier_list"),
     path("case/<int:pk>/", views.case_dossiers, name="case_dossiers"),
+    path("panel/case/<int:pk>/", views.case_panel, name="case_dossier_panel"),
     path("<int:pk>/", views.job_row, name="dossier_job"),
     path("<int:pk>/retry/", views.job_retry, name="dossier_retry"),
     path("<int:pk>/download/", views.job_download, name="dossier_download"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Action
 from accounts.scoping import NOT_FOUND, get_visible_or_404, require_some_reach
 from cases.models import Case
+from cases.selectors import reaches_office
 from core.errors import ApplicationError
 from dossiers import services
 from dossiers.choices import CASE_KINDS, DossierKind, JobStatus
@@ -52,6 +53,21 @@ def case_dossiers(request, pk: int):
             messages.error(request, exc.message)
         if not request.htmx:
             return redirect(reverse("case_detail", args=[case.pk]) + "#dossiers")
+    return render(request, "dossiers/_panel.html", case_panel_context(request.user, case))
+
+
+@login_required
+def case_panel(request, pk: int):
+    """The dossier section of the case page, which loads it by htmx (cases sits below dossiers and cannot
+    render it). Shown to whoever sees the whole case; the request buttons and the case's jobs only
+    where the user may export. A case out of reach, or seen only through a claim's location, is 404."""
+    case = get_visible_or_404(
+        Case.objects.select_related("respondent_office").prefetch_related("other_respondent_offices"),
+        request.user,
+        pk=pk,
+    )
+    if not reaches_office(user=request.user, case=case):
+        raise Http404(NOT_FOUND)
     return render(request, "dossiers/_panel.html", case_panel_context(request.user, case))
 
 

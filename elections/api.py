@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from core.api import ScopedViewSetMixin
 from elections.choices import ContestType, ElectionKind, ParticipantKind
 from elections.models import Contest, Dapil, Election, Participant
-from elections.selectors import contest_queryset, participant_queryset
+from elections.selectors import contest_queryset, dapil_queryset, participant_queryset
 from elections.services import contest_create, election_create, participant_create
 from regions.models import Region
 
@@ -45,10 +45,12 @@ class DapilSerializer(serializers.ModelSerializer):
 class DapilViewSet(viewsets.ReadOnlyModelViewSet):
     """Electoral districts are public law (the KPU's own decree): every signed-in user reads them."""
 
-    queryset = Dapil.objects.prefetch_related("regions").order_by("id")
     serializer_class = DapilSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["election", "contest_type"]
+
+    def get_queryset(self):
+        return dapil_queryset()
 
 
 class ContestSerializer(serializers.ModelSerializer):

@@ -5,8 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.choices import Action
-from accounts.scoping import ScopedQuerySet, reach_of
+from accounts.scoping import ScopedQuerySet
 from elections.choices import LEGISLATIVE, ContestType, ElectionKind, ParticipantKind
 from regions.choices import Level
 
@@ -66,16 +65,11 @@ class Dapil(models.Model):
 
 
 class ContestQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = Action.VIEW):
-        """A contest is seen by everyone whose reach lies inside or under its region: a PPK of a kecamatan
-        sees the Bupati contest of its kabupaten and the national PPWP contest. Changing one needs the
-        contest's own region in reach."""
-        reach = reach_of(user, action)
-        if reach.everything or action != Action.VIEW:
-            return super().visible_to(user, action)
-        if not reach.prefixes:
-            return self.none()
-        return self.filter(reach.q("region__code") | models.Q(region__in=reach.above()) | models.Q(region__isnull=True))
+    """A contest is seen by everyone whose reach lies inside or under its region: a PPK of a kecamatan sees
+    the Bupati contest of its kabupaten and the national PPWP contest. Changing one needs the contest's
+    own region in reach."""
+
+    ancestors_see = True
 
 
 class Contest(models.Model):

@@ -12,9 +12,8 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api_base import HasActionSomewhere
+from accounts.api_base import HasActionSomewhere, PersonField
 from accounts.choices import Action
-from accounts.models import User
 from core.api import CallerQuerysetMixin, DomainErrors, ScopedViewSetMixin
 from elections.models import Contest
 from elections.selectors import contest_queryset
@@ -44,9 +43,7 @@ class ProblemSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     contest = serializers.PrimaryKeyRelatedField(queryset=Contest.objects.none(), allow_null=True, required=False)
     contest_label = serializers.SerializerMethodField()
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), allow_null=True, required=False
-    )
+    assignee = PersonField(allow_null=True, required=False)
     reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     verified_evidence = serializers.BooleanField(read_only=True)
 

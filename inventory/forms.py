@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Action
 from accounts.forms import RegionCodeField
-from accounts.models import User
+from accounts.selectors import person_named
 from core.errors import ApplicationError
 from elections.choices import Stage
 from elections.selectors import contest_queryset
 from inventory.choices import EvidenceKind, FollowUp, Risk, Source, Status
+from inventory.evidence_files import accepted_types
 from inventory.models import Category
-from inventory.uploads import accepted_types
 from regions.models import Region
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -102,10 +102,8 @@ class ProblemForm(forms.Form):
         username = self.cleaned_data["assignee"].strip()
         if not username:
             return None
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("There is no active user %(name)s.") % {"name": username})
-        return user
+        # An unknown name is refused by the service in the same words as someone who cannot see the thing.
+        return person_named(username)
 
     def service_fields(self) -> dict:
         """The cleaned values, named as `problem_create`/`problem_update` take them."""

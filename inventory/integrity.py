@@ -3,15 +3,15 @@ on every download and by `manage.py check_integrity` over everything."""
 
 import logging
 
+from files.hashing import sha256_stored
 from inventory.storage import evidence_storage
-from phpu.integrity import sha256_of
 
 log = logging.getLogger(__name__)
 
 
 def stored_sha256(evidence) -> str | None:
     """The SHA-256 of the stored bytes of `evidence`; None if the file is gone."""
-    return sha256_of(evidence_storage(), evidence.file.name)
+    return sha256_stored(evidence_storage(), evidence.file.name)
 
 
 def stored_file_intact(evidence) -> bool:

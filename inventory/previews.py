@@ -19,7 +19,7 @@ def preview_name(sha256: str) -> str:
 def _image_preview(fileobj):
     from PIL import Image, ImageOps
 
-    import inventory.images  # noqa: F401 - HEIC and the pixel ceiling
+    import files.images  # noqa: F401 - HEIC and the pixel ceiling
 
     with Image.open(fileobj) as image:
         # JPEG decodes straight at a reduced scale: a 48-megapixel photo never sits in memory whole.

@@ -1,6 +1,6 @@
 """Read queries on the inventory, shared by pages, the API and the exports."""
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Substr
 
 from accounts.choices import Action
@@ -92,3 +92,57 @@ def evidence_coverage(*, user, region: Region) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def problem_detail_queryset(*, user, action: str = Action.VIEW):
+    """Problems in reach, one at a time: with what the problem page and form show."""
+    return Problem.objects.visible_to(user, action).select_related(
+        "region", "category", "contest__election", "contest__region", "contest__dapil", "assignee", "reported_by"
+    )
+
+
+def problem_status_counts(problems) -> dict[str, int]:
+    """How many of `problems` (a filtered list) are in each status."""
+    return dict(problems.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def evidence_detail_queryset(*, user, action: str = Action.VIEW):
+    """Evidence in reach, one file at a time: with who uploaded and verified it and its contest."""
+    return Evidence.objects.visible_to(user, action).select_related(
+        "region", "uploaded_by", "verified_by", "contest__election"
+    )
+
+
+def evidence_versions(*, user, evidence: Evidence, limit: int) -> tuple[list[Evidence], list[Evidence]]:
+    """Older and newer versions the user may see, nearest first (one query per version step)."""
+    visible = Evidence.objects.visible_to(user).select_related("uploaded_by")
+    older: list[Evidence] = []
+    current = evidence
+    while current.replaces_id and len(older) < limit:
+        current = visible.filter(pk=current.replaces_id).first()
+        if current is None:
+            break
+        older.append(current)
+    newer: list[Evidence] = []
+    current = evidence
+    while len(newer) < limit:
+        current = visible.filter(replaces=current).first()
+        if current is None:
+            break
+        newer.append(current)
+    return older, newer
+
+
+def evidence_download_counts(*, evidence: Evidence) -> dict[str, int]:
+    """How often the file was downloaded, and how many of those found it altered (refused)."""
+    return evidence.downloads.aggregate(total=Count("pk"), failed=Count("pk", filter=Q(intact=False)))
+
+
+def evidence_problems(*, user, evidence: Evidence):
+    """The problems a file is linked to that the user may see."""
+    return problem_queryset(user=user).filter(evidence=evidence)
+
+
+def problem_comments(*, problem: Problem):
+    """The comments on a problem (in reach, so all of them), oldest first, with their authors."""
+    return problem.comments.select_related("author")

@@ -1,7 +1,10 @@
 """Writes to the problem inventory and its evidence. Each one is keyword-only, validated, scoped,
 atomic, and leaves an entry in the audit history naming the actor (also outside web requests)."""
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
@@ -11,12 +14,15 @@ from accounts.choices import Action
 from accounts.scoping import ensure_in_reach, reach_of
 from core.audit import record_actor
 from core.errors import ApplicationError, clean_or_raise, reject_unknown_fields
+from files.inspect import FileFacts
+from files.store import Stored, committed_or_discarded, put
 from inventory.choices import STATUS_FLOW, Status, Verification
+from inventory.evidence_files import inspect_upload
 from inventory.models import Evidence, Problem, ProblemComment
-from inventory.storage import content_name, evidence_storage
-from inventory.uploads import inspect_upload
-from phpu.integrity import sha256_of
 from regions import tree
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +66,15 @@ def _check_refs(actor, problem: Problem) -> None:
     """The region must be in the actor's reach; contest and assignee must be ones they can see."""
     ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id)
     _check_contest(actor, problem.contest, problem.region_id)
-    if problem.assignee_id and not reach_of(problem.assignee, Action.VIEW).contains(problem.region_id):
-        raise ApplicationError.for_field("assignee", _("The assignee cannot see this region."))
+    # `assignee is not None`: a name no active user has arrives as a stand-in that sees nothing
+    # (accounts.selectors.person_named) and is refused in the same words.
+    if problem.assignee is not None and not reach_of(problem.assignee, Action.VIEW).contains(problem.region_id):
+        message = _("%(user)s is not an active user who can see this region.")
+        raise ApplicationError.for_field("assignee", message % {"user": problem.assignee.get_username()})
 
 
 @transaction.atomic
-def problem_create(*, actor, **fields) -> Problem:
+def problem_create(*, actor: User | None, **fields) -> Problem:
     reject_unknown_fields(fields, PROBLEM_FIELDS)
     problem = Problem(reported_by=actor, **fields)
     _check_refs(actor, problem)
@@ -76,7 +85,7 @@ def problem_create(*, actor, **fields) -> Problem:
 
 
 @transaction.atomic
-def problem_update(*, actor, problem: Problem, **fields) -> Problem:
+def problem_update(*, actor: User | None, problem: Problem, **fields) -> Problem:
     reject_unknown_fields(fields, PROBLEM_FIELDS)
     # The region as stored, not as the caller's (possibly form-modified) instance says.
     stored_region = Problem.objects.select_for_update().values_list("region_id", flat=True).get(pk=problem.pk)
@@ -132,7 +141,7 @@ def _unready_unproven(problem_ids, *, actor, reason: str) -> list[Problem]:
 
 
 @transaction.atomic
-def problem_set_status(*, actor, problem: Problem, status: str) -> Problem:
+def problem_set_status(*, actor: User | None, problem: Problem, status: str) -> Problem:
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id)
     if status not in Status.values:
@@ -157,7 +166,7 @@ def problem_set_status(*, actor, problem: Problem, status: str) -> Problem:
 
 
 @transaction.atomic
-def comment_add(*, actor, problem: Problem, body: str) -> ProblemComment:
+def comment_add(*, actor: User | None, problem: Problem, body: str) -> ProblemComment:
     ensure_in_reach(actor, Action.VIEW, problem.region_id)
     comment = ProblemComment(problem=problem, author=actor, body=body.strip())
     clean_or_raise(comment)
@@ -169,36 +178,6 @@ def comment_add(*, actor, problem: Problem, body: str) -> ProblemComment:
 # --- evidence -------------------------------------------------------------------------------------
 
 
-def _stored_bytes_match(storage, name: str, sha256: str) -> bool:
-    return sha256_of(storage, name) == sha256
-
-
-def _store(fileobj, facts) -> tuple[str, bool]:
-    """Put the bytes in storage under their hash; return (name, whether this call wrote them).
-
-    The same bytes are stored once, whatever the number of regions that hold them. If a file is
-    already there under that name but no longer matches its hash (tampered, or half-written by a
-    crash), it is left as it is for `check_integrity` to report, and the new bytes go next to it."""
-    storage = evidence_storage()
-    name = content_name(facts.sha256, facts.extension)
-    if storage.exists(name):
-        if _stored_bytes_match(storage, name, facts.sha256):
-            return name, False
-        log.error("Stored file %s does not match its hash; storing a fresh copy", name)
-    fileobj.seek(0)
-    return storage.save(name, fileobj), True
-
-
-def _discard(stored_name: str) -> None:
-    """Take back bytes this call stored, unless a row (of another region) has come to use them."""
-    try:
-        used = Evidence.objects.filter(file=stored_name).exists()
-    except Exception:  # a broken connection: the file is certainly not referenced by our rows
-        used = False
-    if not used:
-        evidence_storage().delete(stored_name)
-
-
 def _link(evidence: Evidence, problems, actor) -> None:
     if problems:
         record_actor(evidence, actor)
@@ -207,7 +186,7 @@ def _link(evidence: Evidence, problems, actor) -> None:
 
 def evidence_upload(
     *,
-    actor,
+    actor: User | None,
     file,
     kind: str,
     region,
@@ -220,10 +199,44 @@ def evidence_upload(
     """Store one evidence file. Returns (evidence, created): the same bytes already in this region
     come back as the existing evidence (linked to `problem` if given) instead of a second copy.
 
-    The file is written to storage before the row is inserted; if the insert fails the file is
-    removed again, so a refusal or a failed transaction leaves nothing behind. Call it outside any
-    larger transaction that may still roll back afterwards (a later rollback cannot take the file
-    back; `check_integrity` finds such files)."""
+    The file is put in storage before its row is written, in a durable transaction; if that does not
+    commit, the file is discarded again, so a refusal or a failed transaction leaves nothing behind.
+    Durable: called inside a larger transaction, which could still roll back after the file was kept,
+    it raises RuntimeError."""
+    facts = _checked_upload(
+        actor, file, kind=kind, name=name, region=region, contest=contest, problem=problem, replaces=replaces
+    )
+    existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
+    if existing is not None:
+        with transaction.atomic(durable=True):
+            return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
+    stored = _put(file, facts)
+    try:
+        with committed_or_discarded(stored):
+            evidence = _insert(
+                stored.name,
+                facts,
+                actor=actor,
+                kind=kind,
+                region=region,
+                contest=contest,
+                description=description,
+                problem=problem,
+                replaces=replaces,
+            )
+    except IntegrityError:
+        # A concurrent upload of the same bytes here (or of a version of the same file) won the race.
+        existing = _race_winner(region, facts, replaces)
+        if existing is None:
+            raise
+        return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
+    except DatabaseError as exc:
+        raise _database_gone(facts, exc) from exc
+    return evidence, True
+
+
+def _checked_upload(actor, file, *, kind: str, name, region, contest, problem, replaces) -> FileFacts:
+    """The actor's reach, the contest and the version to correct, then what the file really is."""
     ensure_in_reach(actor, Action.UPLOAD_EVIDENCE, region.code)
     if problem is not None:
         ensure_in_reach(actor, Action.VIEW, problem.region_id, field="problem")
@@ -236,13 +249,12 @@ def evidence_upload(
         raise ApplicationError.for_field(
             "file", _("%(name)s is identical to the version it should correct.") % {"name": facts.name}
         )
+    return facts
 
-    existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
-    if existing is not None:
-        return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
 
+def _put(file, facts: FileFacts) -> Stored:
     try:
-        stored_name, wrote = _store(file, facts)
+        return put(file, storage_key="evidence", sha256=facts.sha256, extension=facts.extension)
     except OSError as exc:
         # Disk full, storage not writable, the object store down: nothing was written, no row made.
         log.error("Evidence store refused %s: %s", facts.name, exc)
@@ -251,67 +263,63 @@ def evidence_upload(
             "Try again later, and tell the administrator."
         ) % {"name": facts.name}
         raise ApplicationError(message, {"file": [message]}, status=503) from exc
-    try:
-        with transaction.atomic():
-            evidence = Evidence(
-                file=stored_name,
-                sha256=facts.sha256,
-                size=facts.size,
-                mime_type=facts.mime_type,
-                original_name=facts.name,
-                kind=kind,
-                region=region,
-                contest=contest,
-                description=description.strip(),
-                captured_at=facts.captured_at,
-                uploaded_by=actor,
-            )
-            linked = [problem] if problem is not None else []
-            if replaces is not None:
-                replaces = Evidence.objects.select_for_update().get(pk=replaces.pk)
-                _check_replaceable(replaces)
-                evidence.replaces = replaces
-                evidence.version = replaces.version + 1
-                linked += list(replaces.problems.all())
-            clean_or_raise(evidence)
-            record_actor(evidence, actor)
-            evidence.save()
-            _link(evidence, linked, actor)
-            if replaces is not None:  # the old version no longer counts, the new one is not verified yet
-                reason = _reason(REPLACED_REASON, replaces.original_name)
-                _unready_unproven((p.pk for p in linked), actor=actor, reason=reason)
-            from inventory.tasks import evidence_preview
 
-            # robust: a broker hiccup must not turn a stored upload into an error page.
-            transaction.on_commit(lambda: evidence_preview.delay(evidence.pk), robust=True)
-    except IntegrityError:
-        # A concurrent upload of the same bytes here (or of a version of the same file) won the race.
-        if wrote:
-            _discard(stored_name)
-        existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
-        if existing is None:
-            if replaces is not None:
-                _check_replaceable(Evidence.objects.get(pk=replaces.pk))
-            raise
-        return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
-    except DatabaseError as exc:
-        # The database went away mid-upload (a restart, a failover): the row was not written, so the
-        # bytes go too, and the caller is told to send the file again.
-        if wrote:
-            _discard(stored_name)
-        log.error("Database error while storing evidence %s: %s", facts.name, exc)
-        if not connection.is_usable():
-            connection.close()  # the next query of this request opens a fresh connection
-        message = _("The database could not be reached while saving %(name)s: nothing was saved. Send it again.") % {
-            "name": facts.name
-        }
-        raise ApplicationError(message, {"file": [message]}, status=503) from exc
-    except BaseException:
-        # No row points at these bytes: take them back out, so a failure leaves no orphan file.
-        if wrote:
-            _discard(stored_name)
-        raise
-    return evidence, True
+
+def _insert(stored_name: str, facts: FileFacts, *, actor, kind, region, contest, description, problem, replaces):
+    """The evidence row for stored bytes, linked to the problem(s), in the caller's transaction."""
+    evidence = Evidence(
+        file=stored_name,
+        sha256=facts.sha256,
+        size=facts.size,
+        mime_type=facts.mime_type,
+        original_name=facts.name,
+        kind=kind,
+        region=region,
+        contest=contest,
+        description=description.strip(),
+        captured_at=facts.captured_at,
+        uploaded_by=actor,
+    )
+    linked = [problem] if problem is not None else []
+    if replaces is not None:
+        replaces = Evidence.objects.select_for_update().get(pk=replaces.pk)
+        _check_replaceable(replaces)
+        evidence.replaces = replaces
+        evidence.version = replaces.version + 1
+        linked += list(replaces.problems.all())
+    clean_or_raise(evidence)
+    record_actor(evidence, actor)
+    evidence.save()
+    _link(evidence, linked, actor)
+    if replaces is not None:  # the old version no longer counts, the new one is not verified yet
+        reason = _reason(REPLACED_REASON, replaces.original_name)
+        _unready_unproven((p.pk for p in linked), actor=actor, reason=reason)
+    from inventory.tasks import evidence_preview
+
+    # robust: a broker hiccup must not turn a stored upload into an error page.
+    transaction.on_commit(lambda: evidence_preview.delay(evidence.pk), robust=True)
+    return evidence
+
+
+def _race_winner(region, facts: FileFacts, replaces: Evidence | None) -> Evidence | None:
+    """After an insert that broke a unique constraint: the same bytes stored here meanwhile, if that was
+    it. If not and this was a correction, someone else corrected the same version first: say so."""
+    existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
+    if existing is None and replaces is not None:
+        _check_replaceable(Evidence.objects.get(pk=replaces.pk))
+    return existing
+
+
+def _database_gone(facts: FileFacts, exc: DatabaseError) -> ApplicationError:
+    """The database went away mid-upload (a restart, a failover): the row was not written, so the bytes
+    went too, and the caller is told to send the file again."""
+    log.error("Database error while storing evidence %s: %s", facts.name, exc)
+    if not connection.is_usable():
+        connection.close()  # the next query of this request opens a fresh connection
+    message = _("The database could not be reached while saving %(name)s: nothing was saved. Send it again.") % {
+        "name": facts.name
+    }
+    return ApplicationError(message, {"file": [message]}, status=503)
 
 
 def _check_replaceable(replaces: Evidence) -> None:
@@ -335,14 +343,14 @@ def _existing(existing: Evidence, *, actor, problem, replaces, name: str) -> Evi
 
 
 @transaction.atomic
-def evidence_link(*, actor, evidence: Evidence, problem: Problem) -> None:
+def evidence_link(*, actor: User | None, evidence: Evidence, problem: Problem) -> None:
     ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id, field="problem")
     ensure_in_reach(actor, Action.VIEW, evidence.region_id, field="evidence")
     _link(evidence, [problem], actor)
 
 
 @transaction.atomic
-def evidence_verify(*, actor, evidence: Evidence, verified: bool, reason: str = "") -> Evidence:
+def evidence_verify(*, actor: User | None, evidence: Evidence, verified: bool, reason: str = "") -> Evidence:
     """Four eyes: a second person with the verify role accepts or rejects a piece of evidence."""
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     ensure_in_reach(actor, Action.VERIFY_EVIDENCE, evidence.region_id, field="evidence")
@@ -368,7 +376,7 @@ def evidence_verify(*, actor, evidence: Evidence, verified: bool, reason: str = 
 
 
 @transaction.atomic
-def evidence_set_certified(*, actor, evidence: Evidence, certified: bool) -> Evidence:
+def evidence_set_certified(*, actor: User | None, evidence: Evidence, certified: bool) -> Evidence:
     """The legal division records whether a certified (dilegalisir) copy of the document exists."""
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     ensure_in_reach(actor, Action.MANAGE_CASES, evidence.region_id, field="evidence")
@@ -379,7 +387,7 @@ def evidence_set_certified(*, actor, evidence: Evidence, certified: bool) -> Evi
 
 
 @transaction.atomic
-def category_create(*, actor, slug: str, name: str, description: str = "", position: int = 100):
+def category_create(*, actor: User | None, slug: str, name: str, description: str = "", position: int = 100):
     """Categories are national reference data: only a superuser (or the system) adds one."""
     from inventory.models import Category
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,8 +34,7 @@ from inventory.integrity import download_record, stored_file_intact
 from inventory.models import Evidence, Problem
 from inventory.storage import evidence_storage
 from inventory.timeline import entry_title, problem_timeline
-from regions.models import Region
-from regions.selectors import breadcrumbs
+from regions.selectors import breadcrumbs, region_hints, visible_regions
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +44,15 @@ MAX_VERSIONS = 50
 
 
 def _region_hints(user, action: str):
-    return Region.objects.visible_to(user, action).order_by("code").values_list("code", "name")[:REGION_HINTS]
+    return region_hints(user=user, action=action, limit=REGION_HINTS)
 
 
-def _problem_detail_queryset():
-    return Problem.objects.select_related(
-        "region", "category", "contest__election", "contest__region", "contest__dapil", "assignee", "reported_by"
-    )
+def _problem(user, pk: int, action: str = Action.VIEW) -> Problem:
+    return get_visible_or_404(selectors.problem_detail_queryset(user=user, action=action), user, action, pk=pk)
+
+
+def _evidence(user, pk: int, action: str = Action.VIEW) -> Evidence:
+    return get_visible_or_404(selectors.evidence_detail_queryset(user=user, action=action), user, action, pk=pk)
 
 
 def _int_or_404(value) -> int:
@@ -71,7 +71,7 @@ def problem_list(request):
     problems = filterset.qs if filterset.is_valid() else filterset.queryset
     style_problem_filter(filterset.form, user=request.user)
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
-    by_status = dict(problems.order_by().values_list("status").annotate(n=Count("pk")))
+    by_status = selectors.problem_status_counts(problems)
     active = [name for name, value in filterset.form.data.items() if value and name not in ("page", "ordering")]
     return render(
         request,
@@ -90,7 +90,7 @@ def problem_list(request):
 @login_required
 def problem_detail(request, pk: int):
     user = request.user
-    problem = get_visible_or_404(_problem_detail_queryset(), user, pk=pk)
+    problem = _problem(user, pk)
     evidence = list(selectors.problem_evidence(user=user, problem=problem).current())
     can_edit = reach_of(user, Action.EDIT_INVENTORY).contains(problem.region_id)
     timeline = problem_timeline(user=user, problem=problem)
@@ -107,7 +107,7 @@ def problem_detail(request, pk: int):
             "can_edit": can_edit,
             "can_upload": reach_of(user, Action.UPLOAD_EVIDENCE).contains(problem.region_id),
             "timeline": timeline,
-            "comments": problem.comments.select_related("author"),
+            "comments": selectors.problem_comments(problem=problem),
         },
     )
 
@@ -138,7 +138,7 @@ def problem_create(request):
 
 @login_required
 def problem_update(request, pk: int):
-    problem = get_visible_or_404(_problem_detail_queryset(), request.user, Action.EDIT_INVENTORY, pk=pk)
+    problem = _problem(request.user, pk, Action.EDIT_INVENTORY)
     form = ProblemForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
@@ -162,7 +162,7 @@ def problem_update(request, pk: int):
 @login_required
 @require_POST
 def problem_status(request, pk: int):
-    problem = get_visible_or_404(Problem.objects.all(), request.user, Action.EDIT_INVENTORY, pk=pk)
+    problem = _problem(request.user, pk, Action.EDIT_INVENTORY)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown status."))
@@ -181,7 +181,7 @@ def problem_status(request, pk: int):
 @login_required
 @require_POST
 def problem_comment(request, pk: int):
-    problem = get_visible_or_404(Problem.objects.all(), request.user, pk=pk)
+    problem = _problem(request.user, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write something to comment."))
@@ -217,11 +217,8 @@ def _upload_message(result: UploadResult) -> str:
     return _("Refused: %(reason)s") % {"reason": result.reason}  # the reason names the file
 
 
-@login_required
-def evidence_upload(request):
-    user = request.user
-    require_some_reach(user, Action.UPLOAD_EVIDENCE)
-    source = request.POST if request.method == "POST" else request.GET
+def _upload_targets(user, source) -> tuple[Problem | None, Evidence | None]:
+    """The problem the files are for and the evidence they correct, when the link names them."""
     problem = replaces = None
     if source.get("problem"):
         problem = get_visible_or_404(Problem.objects.all(), user, pk=_int_or_404(source["problem"]))
@@ -229,7 +226,13 @@ def evidence_upload(request):
         replaces = get_visible_or_404(
             Evidence.objects.all(), user, Action.UPLOAD_EVIDENCE, pk=_int_or_404(source["replaces"])
         )
-    initial = {
+    return problem, replaces
+
+
+def _upload_initial(request, problem: Problem | None, replaces: Evidence | None) -> dict:
+    """The form as the link sets it up: a correction takes after the version it corrects, an upload for
+    a problem after the problem."""
+    return {
         "kind": request.GET.get("kind") or (replaces.kind if replaces else EvidenceKind.PHOTO),
         "region": request.GET.get("region")
         or (replaces.region_id if replaces else problem.region_id if problem else ""),
@@ -237,47 +240,70 @@ def evidence_upload(request):
         "problem": problem.pk if problem else None,
         "replaces": replaces.pk if replaces else None,
     }
+
+
+def _store_uploads(user, data: dict, *, problem: Problem | None, replaces: Evidence | None) -> list[UploadResult]:
+    """Each file on its own: one refused file does not stop the others."""
+    results = []
+    for upload in data["files"]:
+        try:
+            evidence, created = services.evidence_upload(
+                actor=user,
+                file=upload,
+                kind=data["kind"],
+                region=data["region"],
+                contest=data["contest"],
+                description=data["description"],
+                problem=problem,
+                replaces=replaces,
+            )
+        except ApplicationError as exc:
+            results.append(UploadResult(name=upload.name, outcome="refused", reason=exc.message))
+        else:
+            outcome = "stored" if created else "duplicate"
+            results.append(UploadResult(name=upload.name, outcome=outcome, evidence=evidence))
+    log.info(
+        "Evidence upload by %s in %s: %s",
+        user.username,
+        data["region"].code,
+        ", ".join(f"{r.name}={r.outcome}" for r in results),
+    )
+    return results
+
+
+def _back_after_uploads(request, results: list[UploadResult], *, problem, replaces):
+    """Uploads for a problem or a correction go back where they came from once all went in; otherwise
+    (None) the upload page shows what became of each file."""
+    if any(r.outcome == "refused" for r in results) or not (problem or replaces):
+        return None
+    for result in results:
+        messages.success(request, _upload_message(result))
+    if problem is not None:
+        return redirect(reverse("problem_detail", args=[problem.pk]) + "#evidence")
+    return redirect("evidence_detail", pk=results[0].evidence.pk)
+
+
+@login_required
+def evidence_upload(request):
+    user = request.user
+    require_some_reach(user, Action.UPLOAD_EVIDENCE)
+    posted = request.method == "POST"
+    problem, replaces = _upload_targets(user, request.POST if posted else request.GET)
     form = EvidenceUploadForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         user=user,
-        initial=initial,
+        initial=_upload_initial(request, problem, replaces),
     )
     results: list[UploadResult] = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if replaces is not None and len(data["files"]) > 1:
+    if posted and form.is_valid():
+        if replaces is not None and len(form.cleaned_data["files"]) > 1:
             form.add_error("files", _("A corrected version is one file."))
         else:
-            for upload in data["files"]:
-                try:
-                    evidence, created = services.evidence_upload(
-                        actor=user,
-                        file=upload,
-                        kind=data["kind"],
-                        region=data["region"],
-                        contest=data["contest"],
-                        description=data["description"],
-                        problem=problem,
-                        replaces=replaces,
-                    )
-                except ApplicationError as exc:
-                    results.append(UploadResult(name=upload.name, outcome="refused", reason=exc.message))
-                else:
-                    outcome = "stored" if created else "duplicate"
-                    results.append(UploadResult(name=upload.name, outcome=outcome, evidence=evidence))
-            log.info(
-                "Evidence upload by %s in %s: %s",
-                user.username,
-                data["region"].code,
-                ", ".join(f"{r.name}={r.outcome}" for r in results),
-            )
-            if not any(r.outcome == "refused" for r in results) and (problem or replaces):
-                for result in results:
-                    messages.success(request, _upload_message(result))
-                if problem is not None:
-                    return redirect(reverse("problem_detail", args=[problem.pk]) + "#evidence")
-                return redirect("evidence_detail", pk=results[0].evidence.pk)
+            results = _store_uploads(user, form.cleaned_data, problem=problem, replaces=replaces)
+            back = _back_after_uploads(request, results, problem=problem, replaces=replaces)
+            if back is not None:
+                return back
     return render(
         request,
         "inventory/evidence_upload.html",
@@ -292,34 +318,12 @@ def evidence_upload(request):
     )
 
 
-def _versions(user, evidence: Evidence) -> tuple[list[Evidence], list[Evidence]]:
-    """Older and newer versions the user may see, nearest first (one query per version step)."""
-    visible = Evidence.objects.visible_to(user).select_related("uploaded_by")
-    older: list[Evidence] = []
-    current = evidence
-    while current.replaces_id and len(older) < MAX_VERSIONS:
-        current = visible.filter(pk=current.replaces_id).first()
-        if current is None:
-            break
-        older.append(current)
-    newer: list[Evidence] = []
-    current = evidence
-    while len(newer) < MAX_VERSIONS:
-        current = visible.filter(replaces=current).first()
-        if current is None:
-            break
-        newer.append(current)
-    return older, newer
-
-
 @login_required
 def evidence_detail(request, pk: int):
     user = request.user
-    evidence = get_visible_or_404(
-        Evidence.objects.select_related("region", "uploaded_by", "verified_by", "contest__election"), user, pk=pk
-    )
-    older, newer = _versions(user, evidence)
-    downloads = evidence.downloads.aggregate(total=Count("pk"), failed=Count("pk", filter=Q(intact=False)))
+    evidence = _evidence(user, pk)
+    older, newer = selectors.evidence_versions(user=user, evidence=evidence, limit=MAX_VERSIONS)
+    downloads = selectors.evidence_download_counts(evidence=evidence)
     can_upload = reach_of(user, Action.UPLOAD_EVIDENCE).contains(evidence.region_id)
     return render(
         request,
@@ -328,7 +332,7 @@ def evidence_detail(request, pk: int):
             "evidence": evidence,
             "older": older,
             "newer": newer,
-            "problems": selectors.problem_queryset(user=user).filter(evidence=evidence),
+            "problems": selectors.evidence_problems(user=user, evidence=evidence),
             "downloads": downloads,
             "can_verify": reach_of(user, Action.VERIFY_EVIDENCE).contains(evidence.region_id),
             "own_upload": evidence.uploaded_by_id == user.pk,
@@ -342,7 +346,7 @@ def evidence_detail(request, pk: int):
 @login_required
 @require_POST
 def evidence_verify(request, pk: int):
-    evidence = get_visible_or_404(Evidence.objects.all(), request.user, Action.VERIFY_EVIDENCE, pk=pk)
+    evidence = _evidence(request.user, pk, Action.VERIFY_EVIDENCE)
     form = VerifyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to verify or to reject."))
@@ -368,7 +372,7 @@ def evidence_verify(request, pk: int):
 @login_required
 @require_POST
 def evidence_certified(request, pk: int):
-    evidence = get_visible_or_404(Evidence.objects.all(), request.user, Action.MANAGE_CASES, pk=pk)
+    evidence = _evidence(request.user, pk, Action.MANAGE_CASES)
     form = CertifiedForm(request.POST)
     form.is_valid()
     try:
@@ -385,7 +389,7 @@ def evidence_certified(request, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     """Serve a stored file only if it still matches its SHA-256; log every attempt either way."""
-    evidence = get_visible_or_404(Evidence.objects.all(), request.user, Action.VIEW, pk=pk)
+    evidence = _evidence(request.user, pk)
     intact = stored_file_intact(evidence)
     download_record(evidence=evidence, user=request.user, intact=intact)
     if not intact:
@@ -408,7 +412,7 @@ def evidence_download(request, pk: int):
 
 @login_required
 def evidence_preview(request, pk: int):
-    evidence = get_visible_or_404(Evidence.objects.all(), request.user, Action.VIEW, pk=pk)
+    evidence = _evidence(request.user, pk)
     if not evidence.preview:
         raise Http404(NOT_FOUND)
     try:
@@ -424,7 +428,7 @@ def evidence_preview(request, pk: int):
 def evidence_coverage(request, code: str):
     """Which evidence kinds each village / TPS below a region has, and which expected ones are missing."""
     user = request.user
-    region = get_visible_or_404(Region.objects.all(), user, code=code)
+    region = get_visible_or_404(visible_regions(user=user), user, code=code)
     rows = selectors.evidence_coverage(user=user, region=region)
     present = {kind for row in rows for kind in row["counts"]} | {kind for row in rows for kind in row["missing"]}
     kinds = [kind for kind in EvidenceKind if kind in present]

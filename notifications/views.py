@@ -7,7 +7,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from notifications import selectors, services
-from notifications.models import Notification
 
 PAGE_SIZE = 30
 
@@ -29,7 +28,7 @@ def notification_list(request):
 @require_POST
 def notification_read(request, pk: int):
     """Mark one as read; with `open`, go on to the page it links to (a path on this site only)."""
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification = get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
     target = notification.url
     if request.POST.get("open") and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):

@@ -26,8 +26,10 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from files.hashing import CHUNK, sha256_stored, sha256_stream
+from files.registry import STORAGE_KEYS
+from files.store import walk
 from phpu import __version__
-from phpu.integrity import CHUNK, STORAGE_KEYS, sha256_of, sha256_stream, walk
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -144,7 +146,9 @@ def restore(source: Path) -> Summary:
         if stored != entry["name"]:
             raise BackupError(f"{entry['name']} was stored as {stored}: the storage was not empty.")
         total += entry["size"]
-    mismatched = [e["name"] for e in manifest["files"] if sha256_of(storages[e["storage"]], e["name"]) != e["sha256"]]
+    mismatched = [
+        e["name"] for e in manifest["files"] if sha256_stored(storages[e["storage"]], e["name"]) != e["sha256"]
+    ]
     if mismatched:
         raise BackupError(f"Restored files do not match the manifest: {', '.join(mismatched[:10])}")
     return Summary(folder, len(manifest["files"]), total)

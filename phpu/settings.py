@@ -15,6 +15,11 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from phpu import __version__
+
+# The version the PDFs, their manifests and the backups name; apps read it here (they never import phpu).
+SOFTWARE_VERSION = __version__
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -202,8 +207,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Uploads stream to a temporary file while being hashed (inventory/uploads.py): memory stays flat.
-FILE_UPLOAD_HANDLERS = ["inventory.uploads.HashingUploadHandler"]
+# Uploads stream to a temporary file while being hashed (files/hashing.py): memory stays flat.
+FILE_UPLOAD_HANDLERS = ["files.hashing.HashingUploadHandler"]
 FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
 FILE_UPLOAD_PERMISSIONS = 0o640
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=1024) * 1024 * 1024

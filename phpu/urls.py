@@ -24,6 +24,9 @@ from teams.api import (
 )
 
 router = DefaultRouter()
+# No `.json` suffix routes (`/api/problems/1/status.json/`): nothing uses them, and an action that takes no
+# `format` argument would crash on them. `Accept` (or `?format=`) chooses the renderer.
+router.include_format_suffixes = False
 router.register("regions", RegionViewSet, basename="region")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("elections", ElectionViewSet, basename="election")

@@ -38,6 +38,10 @@ def reach_of(user, action: str = "view"):
 
 
 class RegionQuerySet(models.QuerySet):
+    """Not an accounts.scoping.ScopedQuerySet: regions lie below accounts and may not import it. A region is
+    its own place (its `region_lookup` would be `code`) and needs none of that class's other declarations,
+    so this one line, with the reach handed down through settings.REACH_OF, is the whole of it."""
+
     def visible_to(self, user, action: str = "view"):
         """The regions in the user's reach for `action`, like every scoped model's `visible_to`."""
         return self.filter(reach_of(user, action).q("code"))

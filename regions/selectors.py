@@ -31,3 +31,17 @@ def breadcrumbs(*, user, region: Region) -> list[Region]:
     reach = reach_of(user)
     ancestors = [c for c in tree.ancestors(region.code) if reach.contains(c)]
     return list(Region.objects.filter(code__in=ancestors).order_by("code"))
+
+
+def visible_regions(*, user, action: str = "view"):
+    """The regions in the user's reach for `action`: where a page looks one up by its code."""
+    return Region.objects.visible_to(user, action)
+
+
+def region_hints(*, user, action: str = "view", parent: Region | None = None, limit: int = 500):
+    """(code, name) of regions in reach offered as suggestions in a region field, by code; only the
+    children of `parent` when one is given."""
+    regions = Region.objects.visible_to(user, action).order_by("code")
+    if parent is not None:
+        regions = regions.filter(parent=parent)
+    return regions.values_list("code", "name")[:limit]

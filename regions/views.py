@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from core.errors import NOT_FOUND
 from regions.models import Region
-from regions.selectors import breadcrumbs, reach_roots, region_list
+from regions.selectors import breadcrumbs, reach_roots, region_list, visible_regions
 
 PAGE_SIZE = 100
 
@@ -25,7 +25,7 @@ def region_browse(request):
 @login_required
 def region_detail(request, code: str):
     try:
-        region = Region.objects.visible_to(request.user).get(code=code)
+        region = visible_regions(user=request.user).get(code=code)
     except Region.DoesNotExist:
         raise Http404(NOT_FOUND) from None  # out of reach reads exactly like missing
     children = Paginator(region_list(user=request.user, filters={"parent": region.code}), PAGE_SIZE).get_page(

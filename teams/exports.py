@@ -1,37 +1,13 @@
 """The team roster and the activity list as XLSX workbooks (openpyxl in write-only mode, to a temporary
 file). The rows come from querysets the views scoped with `visible_to`; nothing here widens them."""
 
-import tempfile
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inventory.spreadsheets import XLSX_MIME, _xlsx_value
+from core.spreadsheets import XLSX_MIME, xlsx_tempfile
 from teams.choices import POSITION_ORDER
 
 __all__ = ["XLSX_MIME", "activity_xlsx", "roster_xlsx"]
-
-
-def _workbook(title: str, header: list[str], rows):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    bold = Font(bold=True)
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append([_xlsx_value(sheet, value) for value in row])
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-    workbook.save(output)
-    output.seek(0)
-    return output
 
 
 def _local(value):
@@ -80,7 +56,7 @@ def roster_xlsx(team, members):
         ]
         for number, m in enumerate(ordered, start=1)
     ]
-    return _workbook(_("Roster"), header, [[], roster_columns(), *rows])
+    return xlsx_tempfile(_("Roster"), header, [[], roster_columns(), *rows])
 
 
 def activity_columns() -> list[str]:
@@ -141,4 +117,4 @@ def activity_xlsx(activities):
         ]
         for a in activities
     )
-    return _workbook(_("Activities"), activity_columns(), rows)
+    return xlsx_tempfile(_("Activities"), activity_columns(), rows)

@@ -16,8 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.choices import Action
-from accounts.scoping import ScopedQuerySet, reach_of
+from accounts.scoping import ScopedQuerySet
 from inventory.storage import evidence_storage
 from regions import tree
 from regions.choices import Level
@@ -27,32 +26,20 @@ OFFICE_LEVELS = (Level.PROVINCE, Level.REGENCY)
 
 
 class OfficeScopedQuerySet(ScopedQuerySet):
-    """Scoped on the office region at `office_path` (null for KPU RI).
+    """Scoped on the office region (null for KPU RI).
 
     Viewing is ancestor-aware like contests: a user also sees the rows of the offices above their reach
     (and national ones). Any other action needs the office itself in reach; national rows need
     national reach.
     """
 
-    office_path = "office"
     region_lookup = "office__code"
+    ancestors_see = True
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls.region_lookup = f"{cls.office_path}__code"
-
-    def visible_to(self, user, action: str = Action.VIEW):
-        reach = reach_of(user, action)
-        if reach.everything or action != Action.VIEW:
-            return super().visible_to(user, action)
-        if not reach.prefixes:
-            return self.none()
-        path = self.office_path
-        return self.filter(
-            reach.q(self.region_lookup)
-            | models.Q(**{f"{path}__in": reach.above()})
-            | models.Q(**{f"{path}__isnull": True})
-        )
+    @property
+    def office_path(self) -> str:
+        """The path to the office itself, for `values_list`."""
+        return self.region_lookup.removesuffix("__code")
 
 
 def validate_office(region) -> None:
@@ -146,7 +133,7 @@ class TaskTeam(models.Model):
 
 
 class TeamMemberQuerySet(OfficeScopedQuerySet):
-    office_path = "team__office"
+    region_lookup = "team__office__code"
 
     def current(self):
         return self.filter(active=True)
@@ -216,7 +203,7 @@ class TeamMember(models.Model):
 
 
 class MemberAssignmentQuerySet(OfficeScopedQuerySet):
-    office_path = "member__team__office"
+    region_lookup = "member__team__office__code"
 
     def open(self):
         return self.filter(done=False)
@@ -390,7 +377,7 @@ class Activity(models.Model):
 
 
 class ActivityFollowUpQuerySet(OfficeScopedQuerySet):
-    office_path = "activity__office"
+    region_lookup = "activity__office__code"
 
     def open(self):
         return self.filter(done=False)
@@ -436,7 +423,7 @@ class ActivityFollowUp(models.Model):
 
 
 class ActivityFileQuerySet(OfficeScopedQuerySet):
-    office_path = "activity__office"
+    region_lookup = "activity__office__code"
 
 
 class ActivityFile(models.Model):

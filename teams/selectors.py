@@ -10,23 +10,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
+from accounts.scoping import reach_of
 from elections.choices import Stage
 from elections.models import Election
+from inventory.choices import Status
 from inventory.models import Problem
 from regions import tree
 from regions.choices import Level
 from regions.models import Region
 from teams.choices import OUTREACH_KINDS, POSITION_ORDER, ActivityKind, TeamStatus
 from teams.filters import ActivityFilter
-from teams.models import Activity, ActivityFile, ActivityFollowUp, MemberAssignment, TaskTeam, TeamMember
+from teams.models import OFFICE_LEVELS, Activity, ActivityFile, ActivityFollowUp, MemberAssignment, TaskTeam, TeamMember
 
 # --- querysets ------------------------------------------------------------------------------------
 
 
+def team_detail_queryset(*, user, action: str = Action.VIEW):
+    """Teams in reach, one at a time: with the office, election and SK uploader their pages show."""
+    return TaskTeam.objects.visible_to(user, action).select_related("office", "election", "sk_uploaded_by")
+
+
 def team_queryset(*, user, action: str = Action.VIEW):
     return (
-        TaskTeam.objects.visible_to(user, action)
-        .select_related("office", "election", "sk_uploaded_by")
+        team_detail_queryset(user=user, action=action)
         .annotate(member_count=Count("members", filter=Q(members__active=True), distinct=True))
         .order_by("office_id", "-created_at", "-id")
     )
@@ -42,10 +48,14 @@ def assignment_queryset(*, user, action: str = Action.VIEW):
     )
 
 
+def activity_detail_queryset(*, user, action: str = Action.VIEW):
+    """Activities in reach, one at a time: with the office, election and author their pages show."""
+    return Activity.objects.visible_to(user, action).select_related("office", "election", "created_by")
+
+
 def activity_queryset(*, user, action: str = Action.VIEW):
     return (
-        Activity.objects.visible_to(user, action)
-        .select_related("office", "election", "created_by")
+        activity_detail_queryset(user=user, action=action)
         .prefetch_related(
             Prefetch("bodies", queryset=Region.objects.order_by("code")),
             Prefetch("attendees", queryset=TeamMember.objects.select_related("user").order_by("id")),
@@ -93,6 +103,189 @@ def user_open_work(*, user, person) -> list[dict]:
     """Everything open for one user across the teams they sit on (visible to `user`)."""
     members = member_queryset(user=user).filter(user=person, active=True)
     return [{"member": m, **member_work(user=user, member=m)} for m in members]
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def by_position(members) -> list[TeamMember]:
+    """Members in the order of the SK: by position, then in the order they joined."""
+    return sorted(members, key=lambda m: (POSITION_ORDER.get(m.position, 99), m.pk))
+
+
+def office_queryset(*, user, action: str = Action.VIEW):
+    """KPU offices (provinces and regencies/cities) in the user's reach for `action`."""
+    return Region.objects.visible_to(user, action).filter(level__in=OFFICE_LEVELS)
+
+
+def find_office(*, user, code: str, action: str = Action.VIEW) -> Region | None:
+    return office_queryset(user=user, action=action).filter(code=code).first()
+
+
+def assigned_offices(*, user):
+    """The KPU offices among the regions the user is assigned to; none for national reach, which
+    opens every office."""
+    reach = reach_of(user, Action.VIEW)
+    if reach.everything:
+        return []
+    return Region.objects.filter(level__in=OFFICE_LEVELS, code__in=reach.prefixes).order_by("code")
+
+
+def _with_member_count(teams):
+    return teams.annotate(member_count=Count("members", filter=Q(members__active=True)))
+
+
+def team_list(*, user):
+    """Teams in reach (and those of the offices above), with their active members counted, by office."""
+    return _with_member_count(team_detail_queryset(user=user)).order_by("office_id", "-created_at")
+
+
+def office_teams(*, user, office: Region) -> list[TaskTeam]:
+    """The teams of one office, live before ended, newest first."""
+    teams = _with_member_count(team_detail_queryset(user=user).filter(office=office))
+    return list(teams.order_by("status", "-created_at"))
+
+
+def live_team(*, user, office: Region | None) -> TaskTeam | None:
+    """The office's newest team that has not ended."""
+    teams = TaskTeam.objects.visible_to(user).filter(office=office).exclude(status=TeamStatus.ENDED)
+    return teams.order_by("-created_at").first()
+
+
+def office_agenda(*, user, office: Region, now, limit: int) -> tuple[list[Activity], list[Activity]]:
+    """The next `limit` activities of an office, soonest first, and the last `limit`, latest first."""
+    activities = activity_detail_queryset(user=user).filter(office=office)
+    upcoming = list(activities.filter(starts_at__gte=now).order_by("starts_at")[:limit])
+    recent = list(activities.filter(starts_at__lt=now).order_by("-starts_at")[:limit])
+    return upcoming, recent
+
+
+def office_open_followups(*, user, office: Region, limit: int) -> list[ActivityFollowUp]:
+    """Open follow-ups of the office's activities, soonest due first."""
+    follow_ups = (
+        ActivityFollowUp.objects.visible_to(user)
+        .open()
+        .filter(activity__office=office)
+        .select_related("activity", "owner__user")
+        .order_by("due_date", "id")
+    )
+    return list(follow_ups[:limit])
+
+
+def office_districts(*, user, office: Region):
+    """The kecamatan of an office, each with the number of the office's activities its PPK took part in."""
+    return (
+        Region.objects.visible_to(user)
+        .filter(parent=office)
+        .annotate(
+            activity_count=Count("activities_involved", filter=Q(activities_involved__office=office), distinct=True)
+        )
+        .order_by("code")
+    )
+
+
+def district_codes(*, user, office: Region, codes) -> set[str]:
+    """Which of `codes` are kecamatan of the office."""
+    regions = Region.objects.visible_to(user).filter(parent=office, code__in=codes)
+    return set(regions.values_list("code", flat=True))
+
+
+def team_members(*, user, team: TaskTeam) -> list[TeamMember]:
+    """Everyone the team has had, current and former, in the order of the SK."""
+    return by_position(TeamMember.objects.visible_to(user).filter(team=team).select_related("user"))
+
+
+def team_open_assignments(*, user, team: TaskTeam, limit: int) -> list[MemberAssignment]:
+    """Open assignments of the team's members, soonest due first."""
+    assignments = (
+        MemberAssignment.objects.visible_to(user)
+        .open()
+        .filter(member__team=team)
+        .select_related("member__user", "region", "problem")
+        .order_by("due_date", "id")
+    )
+    return list(assignments[:limit])
+
+
+def roster_rows(*, user, team: TaskTeam):
+    """The current members of a team with their open assignments counted: the roster export."""
+    return (
+        TeamMember.objects.visible_to(user)
+        .current()
+        .filter(team=team)
+        .select_related("user")
+        .annotate(open_assignments=Count("assignments", filter=Q(assignments__done=False)))
+    )
+
+
+def member_problems(*, user, member: TeamMember, limit: int) -> list[Problem]:
+    """Unfinished inventory problems assigned to the member's account, newest first."""
+    if not member.user_id:
+        return []
+    problems = (
+        Problem.objects.visible_to(user)
+        .filter(assignee_id=member.user_id)
+        .exclude(status__in=[Status.RESOLVED, Status.READY])
+        .select_related("region")
+        .order_by("-created_at")
+    )
+    return list(problems[:limit])
+
+
+def office_activities(*, user, office: Region, filters: dict):
+    """The activities of an office, narrowed by kind, kecamatan (any body inside it) and period."""
+    activities = Activity.objects.visible_to(user).filter(office=office)
+    if filters.get("kind"):
+        activities = activities.filter(kind=filters["kind"])
+    if filters.get("kecamatan"):
+        bodies = Activity.bodies.through.objects.filter(tree.subtree_q(filters["kecamatan"], "region__code"))
+        activities = activities.filter(pk__in=bodies.values("activity_id"))
+    if filters.get("since"):
+        activities = activities.filter(starts_at__date__gte=filters["since"])
+    if filters.get("until"):
+        activities = activities.filter(starts_at__date__lte=filters["until"])
+    return activities
+
+
+def activity_agenda(*, user, office: Region, filters: dict):
+    """The office's activities as an agenda, newest first, with what each line counts."""
+    return (
+        office_activities(user=user, office=office, filters=filters)
+        .select_related("office")
+        .annotate(
+            body_count=Count("bodies", distinct=True),
+            open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done=False), distinct=True),
+            file_count=Count("files", distinct=True),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def activity_export_rows(*, user, office: Region, filters: dict):
+    """The office's activities for the spreadsheet, oldest first, with bodies and attendees."""
+    return (
+        office_activities(user=user, office=office, filters=filters)
+        .annotate(
+            open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done=False), distinct=True),
+            file_count=Count("files", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("bodies", queryset=Region.objects.order_by("code")),
+            Prefetch("attendees", queryset=TeamMember.objects.select_related("user").order_by("id")),
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+def activity_parts(*, activity: Activity) -> dict:
+    """What an activity's page lists. Read through the activity, which the caller fetched in reach: a
+    PPK looking at its KPU Kabupaten's rakor sees every body involved, not only its own."""
+    return {
+        "bodies": activity.bodies.order_by("code"),
+        "attendees": by_position(activity.attendees.select_related("user")),
+        "follow_ups": activity.follow_ups.select_related("owner__user"),
+        "files": activity.files.select_related("uploaded_by"),
+    }
 
 
 # --- office helpers -------------------------------------------------------------------------------

@@ -2,9 +2,13 @@
 manage-team action on the office (national reach for KPU RI), and names the actor in the history.
 
 Files (the SK scan, minutes, photos) are stored like evidence: sniffed by `inspect_upload`, stored
-under their SHA-256 in the evidence storage, never changed; the bytes are written before the row and
-taken back out if the row cannot be stored.
+under their SHA-256 in the evidence storage (files.store), never changed; the bytes are written before
+the row, in a durable transaction, and taken back out if the row is not committed.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,15 +18,18 @@ from accounts.choices import Action
 from accounts.scoping import ensure_in_reach
 from core.audit import record_actor
 from core.errors import ApplicationError, clean_or_raise, reject_unknown_fields
+from files.inspect import FileFacts
+from files.store import Stored, committed_or_discarded, put
 from inventory.choices import EvidenceKind
-from inventory.models import Evidence, Problem
-from inventory.services import _store
-from inventory.storage import evidence_storage
-from inventory.uploads import inspect_upload
+from inventory.evidence_files import inspect_upload
+from inventory.models import Problem
 from regions import tree
 from regions.choices import Level
 from teams.choices import ActivityFileKind, TeamStatus
 from teams.models import Activity, ActivityFile, ActivityFollowUp, MemberAssignment, TaskTeam, TeamMember
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TEAM_FIELDS = frozenset({"name", "sk_number", "sk_date", "period_start", "period_end"})
 MEMBER_FIELDS = frozenset({"user", "name", "institution", "email", "phone", "position", "division"})
@@ -66,25 +73,15 @@ def _save(instance, actor, **kwargs) -> None:
 # --- files ----------------------------------------------------------------------------------------
 
 
-def _discard(stored_name: str) -> None:
-    """Take back bytes this call stored, unless some row (evidence, SK, activity file) uses them."""
-    try:
-        used = (
-            Evidence.objects.filter(file=stored_name).exists()
-            or TaskTeam.objects.filter(sk_file=stored_name).exists()
-            or ActivityFile.objects.filter(file=stored_name).exists()
-        )
-    except Exception:  # a broken connection: the file is certainly not referenced by our rows
-        used = False
-    if not used:
-        evidence_storage().delete(stored_name)
+def _put(file, facts: FileFacts) -> Stored:
+    return put(file, storage_key="evidence", sha256=facts.sha256, extension=facts.extension)
 
 
 # --- teams ----------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def team_create(*, actor, office, election, name: str, **fields) -> TaskTeam:
+def team_create(*, actor: User | None, office, election, name: str, **fields) -> TaskTeam:
     """A new team starts as a draft; it becomes active once its SK is recorded (`team_activate`)."""
     reject_unknown_fields(fields, TEAM_FIELDS)
     _ensure_manage(actor, office.code if office is not None else None)
@@ -98,7 +95,7 @@ def team_create(*, actor, office, election, name: str, **fields) -> TaskTeam:
 
 
 @transaction.atomic
-def team_update(*, actor, team: TaskTeam, **fields) -> TaskTeam:
+def team_update(*, actor: User | None, team: TaskTeam, **fields) -> TaskTeam:
     """Name, SK number and date, period. The office and election of a team never change."""
     reject_unknown_fields(fields, TEAM_FIELDS)
     team = TaskTeam.objects.select_for_update().get(pk=team.pk)
@@ -126,7 +123,7 @@ def _require_sk(team: TaskTeam) -> None:
 
 
 @transaction.atomic
-def team_activate(*, actor, team: TaskTeam) -> TaskTeam:
+def team_activate(*, actor: User | None, team: TaskTeam) -> TaskTeam:
     """The SK is in force: number, date and scan are required."""
     team = TaskTeam.objects.select_for_update().get(pk=team.pk)
     _ensure_manage(actor, team.office_id)
@@ -139,7 +136,7 @@ def team_activate(*, actor, team: TaskTeam) -> TaskTeam:
 
 
 @transaction.atomic
-def team_end(*, actor, team: TaskTeam) -> TaskTeam:
+def team_end(*, actor: User | None, team: TaskTeam) -> TaskTeam:
     team = TaskTeam.objects.select_for_update().get(pk=team.pk)
     _ensure_manage(actor, team.office_id)
     team.status = TeamStatus.ENDED
@@ -151,32 +148,68 @@ def team_end(*, actor, team: TaskTeam) -> TaskTeam:
     return team
 
 
-def team_sk_upload(*, actor, team: TaskTeam, file, name: str | None = None) -> TaskTeam:
+def team_sk_upload(*, actor: User | None, team: TaskTeam, file, name: str | None = None) -> TaskTeam:
     """Store the SK scan (PDF or image, checked like a decree) and point the team at it. Replacing it
-    points at the new file; the old one stays in storage and in the team's history."""
+    points at the new file; the old one stays in storage and in the team's history. Durable: called
+    inside a larger transaction, which could still roll back after the scan was kept, it raises
+    RuntimeError."""
+    facts, stored = _sk_put(actor, team, file, name)
+    with committed_or_discarded(stored):
+        return team if stored is None else _sk_record(actor, team, facts, stored)
+
+
+def team_save(
+    *,
+    actor: User | None,
+    team: TaskTeam | None = None,
+    office=None,
+    election=None,
+    sk_file=None,
+    activate: bool = False,
+    **fields,
+) -> TaskTeam:
+    """Form a team (`team` None: in `office`, for `election`) or update one, store a new SK scan and
+    activate the team, as one form asks: all or nothing. A refusal at any step (a scan that is no
+    decree, an activation without the SK number) leaves neither half a team nor a scan no team points
+    at. Durable, like `team_sk_upload`."""
+    with committed_or_discarded() as written:
+        if team is None:
+            team = team_create(actor=actor, office=office, election=election, **fields)
+        else:
+            team = team_update(actor=actor, team=team, **fields)
+        if sk_file:
+            facts, stored = _sk_put(actor, team, sk_file, None)
+            if stored is not None:
+                written.append(stored)
+                team = _sk_record(actor, team, facts, stored)
+        if activate and team.status != TeamStatus.ACTIVE:
+            team = team_activate(actor=actor, team=team)
+    return team
+
+
+def _sk_put(actor, team: TaskTeam, file, name: str | None) -> tuple[FileFacts, Stored | None]:
+    """Check the scan and store its bytes; None instead of the stored file when the team already
+    points at these very bytes."""
     _ensure_manage(actor, team.office_id)
     if team.status == TeamStatus.ENDED:
         raise ApplicationError.for_field("sk_file", _("An ended team is kept as it was."))
     facts = inspect_upload(file, kind=EvidenceKind.DECREE, name=name or file.name)
     if team.sk_sha256 == facts.sha256:
-        return team
-    stored_name, wrote = _store(file, facts)
-    try:
-        with transaction.atomic():
-            team = TaskTeam.objects.select_for_update().get(pk=team.pk)
-            _ensure_manage(actor, team.office_id)
-            team.sk_file = stored_name
-            team.sk_sha256 = facts.sha256
-            team.sk_size = facts.size
-            team.sk_mime_type = facts.mime_type
-            team.sk_original_name = facts.name
-            team.sk_uploaded_at = timezone.now()
-            team.sk_uploaded_by = actor
-            _save(team, actor)
-    except BaseException:
-        if wrote:
-            _discard(stored_name)
-        raise
+        return facts, None
+    return facts, _put(file, facts)
+
+
+def _sk_record(actor, team: TaskTeam, facts: FileFacts, stored: Stored) -> TaskTeam:
+    team = TaskTeam.objects.select_for_update().get(pk=team.pk)
+    _ensure_manage(actor, team.office_id)
+    team.sk_file = stored.name
+    team.sk_sha256 = facts.sha256
+    team.sk_size = facts.size
+    team.sk_mime_type = facts.mime_type
+    team.sk_original_name = facts.name
+    team.sk_uploaded_at = timezone.now()
+    team.sk_uploaded_by = actor
+    _save(team, actor)
     return team
 
 
@@ -188,7 +221,7 @@ def _clean_member_fields(fields: dict) -> dict:
 
 
 @transaction.atomic
-def member_add(*, actor, team: TaskTeam, **fields) -> TeamMember:
+def member_add(*, actor: User | None, team: TaskTeam, **fields) -> TeamMember:
     """A user of the system (`user`) or an outside person (`name`, `institution`, contact)."""
     reject_unknown_fields(fields, MEMBER_FIELDS)
     _ensure_manage(actor, team.office_id, field="team")
@@ -202,7 +235,7 @@ def member_add(*, actor, team: TaskTeam, **fields) -> TeamMember:
 
 
 @transaction.atomic
-def member_update(*, actor, member: TeamMember, **fields) -> TeamMember:
+def member_update(*, actor: User | None, member: TeamMember, **fields) -> TeamMember:
     reject_unknown_fields(fields, MEMBER_FIELDS - {"user"})
     member = TeamMember.objects.select_for_update().select_related("team").get(pk=member.pk)
     _ensure_manage(actor, member.team.office_id, field="team")
@@ -213,7 +246,7 @@ def member_update(*, actor, member: TeamMember, **fields) -> TeamMember:
 
 
 @transaction.atomic
-def member_remove(*, actor, member: TeamMember) -> TeamMember:
+def member_remove(*, actor: User | None, member: TeamMember) -> TeamMember:
     """Members leave the team but stay on record (the roster's history, past activities)."""
     member = TeamMember.objects.select_for_update().select_related("team").get(pk=member.pk)
     _ensure_manage(actor, member.team.office_id, field="team")
@@ -228,7 +261,7 @@ def member_remove(*, actor, member: TeamMember) -> TeamMember:
 @transaction.atomic
 def assignment_create(
     *,
-    actor,
+    actor: User | None,
     member: TeamMember,
     region=None,
     problem: Problem | None = None,
@@ -263,7 +296,7 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_complete(*, actor, assignment: MemberAssignment, done: bool = True) -> MemberAssignment:
+def assignment_complete(*, actor: User | None, assignment: MemberAssignment, done: bool = True) -> MemberAssignment:
     assignment = MemberAssignment.objects.select_for_update().select_related("member__team").get(pk=assignment.pk)
     _ensure_manage(actor, assignment.member.team.office_id, field="assignment")
     assignment.done = done
@@ -290,7 +323,7 @@ def _check_people(office_code: str | None, bodies, attendees) -> None:
 
 
 @transaction.atomic
-def activity_create(*, actor, office, bodies=(), attendees=(), **fields) -> Activity:
+def activity_create(*, actor: User | None, office, bodies=(), attendees=(), **fields) -> Activity:
     reject_unknown_fields(fields, ACTIVITY_FIELDS)
     office_code = office.code if office is not None else None
     _ensure_manage(actor, office_code)
@@ -304,7 +337,7 @@ def activity_create(*, actor, office, bodies=(), attendees=(), **fields) -> Acti
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, bodies=None, attendees=None, **fields) -> Activity:
+def activity_update(*, actor: User | None, activity: Activity, bodies=None, attendees=None, **fields) -> Activity:
     """Change what happened; `bodies`/`attendees` replace the lists when given. The office is fixed."""
     reject_unknown_fields(fields, ACTIVITY_FIELDS)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -322,7 +355,7 @@ def activity_update(*, actor, activity: Activity, bodies=None, attendees=None, *
 
 @transaction.atomic
 def followup_add(
-    *, actor, activity: Activity, description: str, owner: TeamMember | None = None, due_date=None
+    *, actor: User | None, activity: Activity, description: str, owner: TeamMember | None = None, due_date=None
 ) -> ActivityFollowUp:
     _ensure_manage(actor, activity.office_id, field="activity")
     follow_up = ActivityFollowUp(activity=activity, description=description.strip(), owner=owner, due_date=due_date)
@@ -331,7 +364,7 @@ def followup_add(
 
 
 @transaction.atomic
-def followup_complete(*, actor, follow_up: ActivityFollowUp, done: bool = True) -> ActivityFollowUp:
+def followup_complete(*, actor: User | None, follow_up: ActivityFollowUp, done: bool = True) -> ActivityFollowUp:
     follow_up = ActivityFollowUp.objects.select_for_update().select_related("activity").get(pk=follow_up.pk)
     _ensure_manage(actor, follow_up.activity.office_id, field="follow_up")
     follow_up.done = done
@@ -341,33 +374,29 @@ def followup_complete(*, actor, follow_up: ActivityFollowUp, done: bool = True) 
 
 
 def activity_file_upload(
-    *, actor, activity: Activity, file, kind: str, name: str | None = None
+    *, actor: User | None, activity: Activity, file, kind: str, name: str | None = None
 ) -> tuple[ActivityFile, bool]:
     """Store minutes, a photo or an attendance list of an activity. Returns (file, created): the same
-    bytes already attached to this activity come back instead of a second copy."""
+    bytes already attached to this activity come back instead of a second copy. Durable, like
+    `team_sk_upload`."""
     _ensure_manage(actor, activity.office_id, field="activity")
     if kind not in ActivityFileKind.values:
         raise ApplicationError.for_field("kind", _("Unknown kind of file: %(kind)s.") % {"kind": kind})
     facts = inspect_upload(file, kind=FILE_EVIDENCE_KIND[kind], name=name or file.name)
     existing = ActivityFile.objects.filter(activity=activity, sha256=facts.sha256).first()
-    if existing is not None:
-        return existing, False
-    stored_name, wrote = _store(file, facts)
-    try:
-        with transaction.atomic():
-            record = ActivityFile(
-                activity=activity,
-                kind=kind,
-                file=stored_name,
-                sha256=facts.sha256,
-                size=facts.size,
-                mime_type=facts.mime_type,
-                original_name=facts.name,
-                uploaded_by=actor,
-            )
-            _save(record, actor)
-    except BaseException:
-        if wrote:
-            _discard(stored_name)
-        raise
+    stored = None if existing is not None else _put(file, facts)
+    with committed_or_discarded(stored):
+        if existing is not None:
+            return existing, False
+        record = ActivityFile(
+            activity=activity,
+            kind=kind,
+            file=stored.name,
+            sha256=facts.sha256,
+            size=facts.size,
+            mime_type=facts.mime_type,
+            original_name=facts.name,
+            uploaded_by=actor,
+        )
+        _save(record, actor)
     return record, True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams import views
+from teams import views, views_activities
 
 urlpatterns = [
     # Teams
@@ -20,13 +20,13 @@ urlpatterns = [
     path("members/<int:pk>/assign/", views.assignment_create, name="assignment_create"),
     path("assignments/<int:pk>/done/", views.assignment_done, name="assignment_done"),
     # Activities
-    path("office/<str:code>/activities/", views.activity_list, name="activity_list"),
-    path("office/<str:code>/activities/new/", views.activity_create, name="activity_create"),
-    path("office/<str:code>/activities/export/", views.activity_export, name="activity_export"),
-    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", views.activity_update, name="activity_update"),
-    path("activities/<int:pk>/follow-ups/", views.followup_create, name="followup_create"),
-    path("follow-ups/<int:pk>/done/", views.followup_done, name="followup_done"),
-    path("activities/<int:pk>/files/", views.activity_file_upload, name="activity_file_upload"),
-    path("files/<int:pk>/download/", views.activity_file_download, name="activity_file_download"),
+    path("office/<str:code>/activities/", views_activities.activity_list, name="activity_list"),
+    path("office/<str:code>/activities/new/", views_activities.activity_create, name="activity_create"),
+    path("office/<str:code>/activities/export/", views_activities.activity_export, name="activity_export"),
+    path("activities/<int:pk>/", views_activities.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", views_activities.activity_update, name="activity_update"),
+    path("activities/<int:pk>/follow-ups/", views_activities.followup_create, name="followup_create"),
+    path("follow-ups/<int:pk>/done/", views_activities.followup_done, name="followup_done"),
+    path("activities/<int:pk>/files/", views_activities.activity_file_upload, name="activity_file_upload"),
+    path("files/<int:pk>/download/", views_activities.activity_file_download, name="activity_file_download"),
 ]

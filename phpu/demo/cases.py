@@ -20,7 +20,7 @@ import time
 from django.db import transaction
 
 from accounts.models import User
-from cases import services
+from cases import services, services_exhibits
 from cases.choices import CaseKind, CertifiedCopy, ExhibitKind, FoundationExhibit, HearingAgenda, Metric, PresentedAs
 from cases.deadlines import WIB
 from cases.models import Case, Exhibit
@@ -288,7 +288,7 @@ def _exhibit(case, legal, evidence, live: Live, foundation: str = "") -> Exhibit
         presented, certified = PresentedAs.ORIGINAL, CertifiedCopy.NOT_NEEDED
     else:
         presented, certified = PresentedAs.TRUE_COPY, CertifiedCopy.PENDING
-    return services.exhibit_create(
+    return services_exhibits.exhibit_create(
         actor=legal,
         case=case,
         evidence=[evidence],
@@ -348,7 +348,7 @@ def _answer(case, legal, answered, foundation) -> None:
         if region.level == Level.REGENCY:
             cited = [*recap, *own]
         for exhibit in cited:
-            services.exhibit_cite(actor=legal, claim=claim, exhibit=exhibit, note=exhibit.description[:255])
+            services_exhibits.exhibit_cite(actor=legal, claim=claim, exhibit=exhibit, note=exhibit.description[:255])
         places = _tps_under(region) if region.level in (Level.TPS, Level.VILLAGE) else [region]
         facts = " ".join(
             f"Perolehan suara di {_place(place)} menurut {FORM_AT.get(place.level, FORM_AT[Level.DISTRICT])} "

@@ -7,12 +7,22 @@ Descriptions may use {users}, {valid}, {invalid} and {cast}: the numbers on the 
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.dates import MONTHS
+
 from elections.choices import Stage
 from inventory.choices import EvidenceKind as K
 from inventory.choices import FollowUp as F
 from inventory.choices import Risk as R
 from inventory.choices import Source as S
 from inventory.choices import Status
+
+
+def long_date(day) -> str:
+    """A date as Indonesian documents write it: "17 Desember 2024"."""
+    with translation.override("id"):
+        return f"{day.day} {MONTHS[day.month]} {day.year}"
+
 
 PEMILU = "Pemilu 2024"
 PILKADA = "Pilkada 2024"
@@ -1296,8 +1306,6 @@ def foundation_docs(live, pairs, votes: dict[int, int], valid: int, invalid: int
     """The three exhibits every answer files first, dated by the live calendar: the result decree, the
     regency's recapitulation (Model D.Hasil Kabupaten/Kota-KWK) and the minutes of its plenary. Their
     numbers are the regency's D.Hasil, so the decree, the forms and the case agree."""
-    from phpu.demo.inventory import long_date
-
     recap_day, decree_day = live.recap_at.date(), live.decree_at.date()
 
     def dotted(n: int) -> str:

@@ -16,7 +16,6 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import translation
 from django.utils.dates import MONTHS
 from simple_history.models import HistoricalRecords
@@ -37,6 +36,7 @@ from inventory.services import (
     problem_set_status,
 )
 from phpu.demo import data, documents
+from phpu.demo.data import long_date
 from phpu.demo.live import Live, live_calendar
 from regions import tree
 from regions.choices import Level
@@ -66,16 +66,16 @@ class DemoSummary:
 def seed_demo_inventory(stdout=None) -> DemoSummary | None:
     """Create the demo elections and inventory unless they exist; return what was made (None: skipped).
 
-    One transaction: a failure leaves no half-made demo behind (at most some stored files, which the
-    next run finds again by their hash)."""
+    Not one transaction: evidence uploads commit their own, durable transactions (a file is never kept
+    for a row a later rollback takes away), as they do for a user. A run that fails midway leaves part of
+    the demo: start again from an empty database."""
     if Election.objects.filter(name__in=[data.PEMILU, data.PILKADA]).exists():
         if stdout is not None:
             stdout.write("Demo inventory: already there.")
         return None
     started = time.perf_counter()
-    with transaction.atomic():
-        seeder = _Seeder()
-        seeder.run()
+    seeder = _Seeder()
+    seeder.run()
     summary = DemoSummary(
         problems=len(seeder.problems),
         ready=sum(p.status == Status.READY for p in seeder.problems),
@@ -111,11 +111,6 @@ def when(text: str) -> datetime:
 
 def file_name(label: str, extension: str) -> str:
     return label.replace("/", "-") + extension
-
-
-def long_date(day: date) -> str:
-    with translation.override("id"):
-        return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
 BUPATI_BALLOTS = [(n, name, []) for n, name in data.BUPATI_PAIRS]

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -113,7 +112,8 @@ class TeamsSummary:
 
 
 def seed_demo_teams(stdout=None) -> TeamsSummary | None:
-    """Create the demo team and activities unless they exist; return what was made (None: skipped)."""
+    """Create the demo team and activities unless they exist; return what was made (None: skipped).
+    Not one transaction: the SK scan and activity files commit their own, durable transactions."""
 
     def say(text):
         if stdout is not None:
@@ -127,9 +127,8 @@ def seed_demo_teams(stdout=None) -> TeamsSummary | None:
         say("Demo team: already there.")
         return None
     started = time.perf_counter()
-    with transaction.atomic():
-        seeder = _Seeder(election)
-        seeder.run()
+    seeder = _Seeder(election)
+    seeder.run()
     summary = TeamsSummary(
         members=len(seeder.members),
         activities=seeder.activities,

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.choices import Role
+from accounts.delegation import can_grant
 from accounts.models import Assignment, User
-from accounts.services import assignment_create, assignment_revoke, can_grant, user_create
+from accounts.services import assignment_create, assignment_revoke, user_create
 from core.errors import ApplicationError
 from regions.models import Region
 
@@ -45,16 +46,26 @@ def test_commissioner_grants_inside_their_subtree_only(office, role, code, allow
 
 
 @pytest.mark.parametrize(
-    ("role", "allowed"),
+    ("role", "code", "allowed"),
     [
-        (Role.COMMISSIONER, False),  # ranked above the secretariat
-        (Role.SECRETARIAT, True),
-        (Role.LEGAL, True),
-        (Role.VIEWER, True),
+        (Role.COMMISSIONER, "13.02", False),  # ranked above the secretariat
+        (Role.SECRETARIAT, "13.02", True),
+        (Role.LEGAL, "13.02", False),  # same rank, but manages cases: an action the secretariat lacks
+        (Role.TECHNICAL, "13.02", False),  # verifies evidence, exports dossiers: the same
+        (Role.PPK, "13.02.03", True),
+        (Role.VIEWER, "13.02", True),
     ],
 )
-def test_secretariat_never_grants_a_role_above_its_own(secretariat, role, allowed):
-    assert can_grant(secretariat, role=role, region=region("13.02")) is allowed
+def test_secretariat_never_grants_a_role_above_its_own_nor_one_doing_more(secretariat, role, code, allowed):
+    assert can_grant(secretariat, role=role, region=region(code)) is allowed
+
+
+def test_actions_held_there_count_not_those_held_elsewhere(make_user):
+    """Secretariat of 13.02 and legal division of 13.01: the legal role may not be granted in 13.02."""
+    actor = make_user(Role.SECRETARIAT, "13.02")
+    Assignment.objects.create(user=actor, role=Role.LEGAL, region_id="13.01")
+
+    assert not can_grant(actor, role=Role.LEGAL, region=region("13.02"))
 
 
 @pytest.mark.parametrize("role", [Role.LEGAL, Role.TECHNICAL, Role.PPK, Role.PPS, Role.KPPS, Role.VIEWER])
@@ -422,3 +433,63 @@ def test_api_delete_above_own_rank_refused(api_client, secretariat, office):
     assert response.status_code == 400
     assert response.json()["message"]
     assert Assignment.objects.filter(pk=held.pk).exists()
+
+
+# --- a role carrying an action the granter lacks (the secretariat and the legal role) ----------
+
+
+def test_secretariat_may_not_grant_itself_or_others_the_legal_role(secretariat, make_user):
+    person = make_user(Role.VIEWER, "13.02.03", username="staf.baru")
+    before = counts()
+
+    for user in (secretariat, person):
+        with pytest.raises(ApplicationError) as caught:
+            assignment_create(actor=secretariat, user=user, role=Role.LEGAL, region=region("13.02"))
+        assert caught.value.extra["region"]
+    with pytest.raises(ApplicationError) as caught:
+        user_create(actor=secretariat, username="hukum.baru", full_name="H", role=Role.LEGAL, region=region("13.02"))
+    assert caught.value.extra["region"]
+
+    assert counts() == before
+    assert not secretariat.assignments.filter(role=Role.LEGAL).exists()
+
+
+def test_page_refuses_the_secretariat_the_legal_role(client, secretariat, make_user):
+    person = make_user(Role.VIEWER, "13.02.03", username="staf.baru")
+    before = counts()
+
+    for user in (secretariat, person):
+        client.force_login(secretariat)
+        response = client.post(reverse("user_detail", args=[user.username]), {"role": Role.LEGAL, "region": "13.02"})
+        assert_refused_on_page(response, "region")
+    assert_refused_on_page(post_user_create(client, secretariat, role=Role.LEGAL, region="13.02"), "region")
+
+    assert counts() == before
+
+
+def test_api_refuses_the_secretariat_the_legal_role(api_client, secretariat, make_user):
+    person = make_user(Role.VIEWER, "13.02.03", username="staf.baru")
+    before = counts()
+
+    for user in (secretariat, person):
+        response = post_assignment(api_client, secretariat, user=user.username, role=Role.LEGAL, region="13.02")
+        assert response.status_code == 400, response.content
+        assert response.json()["extra"]["region"]
+
+    assert counts() == before
+    assert not secretariat.assignments.filter(role=Role.LEGAL).exists()
+
+
+def test_commissioner_still_grants_the_legal_role(api_client, client, office, make_user):
+    person = make_user(Role.VIEWER, "13.02.03", username="staf.baru")
+
+    assert assignment_create(actor=office, user=person, role=Role.LEGAL, region=region("13.02")).role == Role.LEGAL
+    response = post_assignment(api_client, office, user=person.username, role=Role.TECHNICAL, region="13.02")
+    assert response.status_code == 201, response.content
+    client.force_login(office)
+    response = client.post(
+        reverse("user_detail", args=[person.username]), {"role": Role.SECRETARIAT, "region": "13.02"}
+    )
+    assert response.status_code == 302
+    held = set(person.assignments.values_list("role", flat=True))
+    assert held == {Role.VIEWER, Role.LEGAL, Role.TECHNICAL, Role.SECRETARIAT}

@@ -226,6 +226,22 @@ def test_actor_limits_the_rows(tmp_path, office):
     assert User.objects.count() == before
 
 
+def test_secretariat_may_not_import_a_role_doing_more_than_it_does(tmp_path, make_user):
+    secretariat = make_user(Role.SECRETARIAT, "13.02", username="sekretariat.solok")
+    rows = [
+        "ppk.dalam,Di Dalam,,,ppk,13.02.03,",
+        "hukum.baru,Hukum Baru,,,legal,13.02,",  # row 3: manages cases, which the secretariat does not
+        "teknis.baru,Teknis Baru,,,technical,13.02,",  # row 4: verifies evidence, exports dossiers
+        "sekretariat.baru,Sekretariat Baru,,,secretariat,13.02,",
+    ]
+    before = User.objects.count()
+
+    _, lines = run_failing(write(tmp_path, rows), tmp_path / "l.csv", actor=secretariat.username)
+
+    assert reported(lines) == [(3, "region_code"), (4, "region_code")]
+    assert User.objects.count() == before
+
+
 def test_actor_is_recorded_as_creator(tmp_path, office):
     run(write(tmp_path, GOOD_ROWS[:2]), tmp_path / "l.csv", actor=office.username)
 

@@ -11,11 +11,14 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
+from accounts.models import Assignment, User
 from cases.choices import CaseKind, CaseStatus, ClaimStatus, Metric
 from cases.deadlines import WIB
 from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit
+from elections.choices import ContestType
 from regions.models import Region
 from tests.cases.factories import CaseFactory, ClaimFactory, ContestFactory, ExhibitFactory, ParticipantFactory
+from tests.factories import UserFactory
 from tests.inventory.factories import evidence_dir, make_evidence
 
 __all__ = ["evidence_dir"]
@@ -76,7 +79,9 @@ def ids(response):
 # Cases
 
 
-def test_case_create_and_the_error_shape(legal_api, legal):
+def test_case_create_and_the_error_shape(make_user, legal):
+    province = make_user(Role.LEGAL, "13", username="legal.sumbar")  # reaches the co-respondent office 13
+    api = client_for(province)
     contest = ContestFactory()
     a, b = ParticipantFactory(contest=contest), ParticipantFactory(contest=contest)
     payload = {
@@ -90,18 +95,16 @@ def test_case_create_and_the_error_shape(legal_api, legal):
         "members": [legal.username],
         "result_decree_at": dt.datetime(2024, 12, 16, 14, 0, tzinfo=WIB).isoformat(),
     }
-    response = legal_api.post(reverse("case-list"), payload, format="json")
+    response = api.post(reverse("case-list"), payload, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == CaseStatus.RECEIVED
     assert body["other_respondent_offices"] == ["13"]
     assert body["members"] == [legal.username]
     assert body["applicant_name"] == a.name
-    assert Case.objects.get().created_by == legal
+    assert Case.objects.get().created_by == province
 
-    again = legal_api.post(
-        reverse("case-list"), {**payload, "register_number": "45/PHPU.GUB-XXIII/2025"}, format="json"
-    )
+    again = api.post(reverse("case-list"), {**payload, "register_number": "45/PHPU.GUB-XXIII/2025"}, format="json")
     assert again.status_code == 400
     assert set(again.json()) == {"message", "extra"}
     assert "register_number" in again.json()["extra"]
@@ -126,6 +129,71 @@ def test_case_list_filters(legal_api, case):
 def test_other_offices_do_not_see_the_case(make_user, case):
     assert ids(client_for(make_user(Role.LEGAL, "13.01")).get(reverse("case-list"))) == set()
     assert client_for(make_user(Role.LEGAL, "13.01")).get(reverse("case-detail", args=[case.pk])).status_code == 404
+
+
+def case_payload(**overrides):
+    contest = ContestFactory()
+    a, b = ParticipantFactory(contest=contest), ParticipantFactory(contest=contest)
+    return {
+        "register_number": "46/PHPU.BUP-XXIII/2025",
+        "kind": CaseKind.PHP_BUPATI,
+        "contest": contest.pk,
+        "applicant": a.pk,
+        "related_party": b.pk,
+        "respondent_office": "13.02",
+        "result_decree_at": dt.datetime(2024, 12, 16, 14, 0, tzinfo=WIB).isoformat(),
+        **overrides,
+    }
+
+
+def test_a_co_respondent_office_out_of_reach_is_refused(legal_api, case, make_user):
+    """Listing an office as co-respondent lets it manage the case: 13.02's legal division may not list 13.01."""
+    created = legal_api.post(reverse("case-list"), case_payload(other_respondent_offices=["13.01"]), format="json")
+    assert created.status_code == 400, created.content
+    assert created.json()["extra"]["other_respondent_offices"]
+    assert not Case.objects.filter(register_number="46/PHPU.BUP-XXIII/2025").exists()
+
+    changed = legal_api.patch(
+        reverse("case-detail", args=[case.pk]),
+        {"summary": "Handed over", "other_respondent_offices": ["13.01"]},
+        format="json",
+    )
+    assert changed.status_code == 400, changed.content
+    assert changed.json()["extra"]["other_respondent_offices"]
+    case.refresh_from_db()
+    assert (case.summary, case.other_respondent_offices.count()) == ("", 0)
+    # 13.01 still does not see the case.
+    assert client_for(make_user(Role.LEGAL, "13.01")).get(reverse("case-detail", args=[case.pk])).status_code == 404
+
+
+def test_a_co_respondent_office_in_reach_is_stored(make_user, case):
+    province = client_for(make_user(Role.LEGAL, "13"))
+    response = province.patch(
+        reverse("case-detail", args=[case.pk]), {"other_respondent_offices": ["13.01"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["other_respondent_offices"] == ["13.01"]
+    neighbour = client_for(make_user(Role.LEGAL, "13.01"))
+    assert neighbour.get(reverse("case-detail", args=[case.pk])).status_code == 200
+
+
+def test_a_co_respondent_office_cannot_add_a_third_office_out_of_its_reach(make_user):
+    contest = ContestFactory(contest_type=ContestType.GUBERNUR, region_id="13")
+    case = CaseFactory(
+        register_number="12/PHPU.GUB-XXIII/2025", kind=CaseKind.PHP_GUBERNUR, contest=contest, respondent_office_id="13"
+    )
+    case.other_respondent_offices.set([region("13.02")])
+    regency = client_for(make_user(Role.LEGAL, "13.02"))  # manages cases at 13.02 only
+    url = reverse("case-detail", args=[case.pk])
+
+    response = regency.patch(url, {"other_respondent_offices": ["13.02", "13.01"]}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["extra"]["other_respondent_offices"]
+    assert list(case.other_respondent_offices.values_list("code", flat=True)) == ["13.02"]
+    assert client_for(make_user(Role.LEGAL, "13.01")).get(url).status_code == 404
+    kept = regency.patch(url, {"summary": "Answered", "other_respondent_offices": ["13.02"]}, format="json")
+    assert kept.status_code == 200, kept.content
 
 
 def test_ppk_sees_the_case_through_its_claims_and_counts_only_those(ppk_api, case):
@@ -153,6 +221,44 @@ def test_status_and_hearings(legal_api, legal, case):
     )
     assert created.status_code == 201, created.content
     assert legal_api.get(url).json()[0]["attendees"] == [legal.username]
+
+
+def test_an_unknown_user_answers_like_one_out_of_reach(legal_api, case):
+    """Every endpoint naming people by username (a claim's assignee, the case's members, a hearing's
+    attendees) answers a name nobody has exactly as someone who may not see the case: no answer tells
+    which usernames exist."""
+    claim = ClaimFactory(case=case, number="1")
+
+    def answers():
+        calls = [
+            ("post", reverse("claim-list"), {"case": case.pk, "number": "7", "summary": "x", "assignee": "orang.luar"}),
+            ("patch", reverse("claim-detail", args=[claim.pk]), {"assignee": "orang.luar"}),
+            ("patch", reverse("case-detail", args=[case.pk]), {"members": ["orang.luar"]}),
+            (
+                "post",
+                reverse("case-hearings", args=[case.pk]),
+                {
+                    "starts_at": dt.datetime(2025, 1, 13, 8, tzinfo=WIB).isoformat(),
+                    "agenda": "preliminary",
+                    "attendees": ["orang.luar"],
+                },
+            ),
+        ]
+        return [
+            (r.status_code, r.content)
+            for r in (getattr(legal_api, method)(url, data, format="json") for method, url, data in calls)
+        ]
+
+    unknown = answers()
+    UserFactory(username="orang.luar")  # now a real user, with no reach at all
+    without_reach = answers()
+    Assignment.objects.create(user=User.objects.get(username="orang.luar"), role=Role.LEGAL, region_id="13.01")
+    elsewhere = answers()  # a user of a neighbouring regency
+
+    assert unknown == without_reach == elsewhere
+    assert {status for status, _ in unknown} == {400}
+    assert list(Claim.objects.values_list("assignee", flat=True)) == [None]
+    assert (case.members.count(), case.hearings.count()) == (0, 0)
 
 
 def test_deadlines(legal_api, case):

@@ -9,7 +9,7 @@ from django.db import connections
 
 from accounts.choices import Role
 from cases.models import Exhibit
-from cases.services import exhibit_create
+from cases.services_exhibits import exhibit_create
 from tests.cases.factories import CaseFactory
 
 pytestmark = pytest.mark.skipif(

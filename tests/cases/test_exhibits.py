@@ -8,9 +8,8 @@ from accounts.choices import Role
 from cases.choices import CaseStatus, CertifiedCopy, ClaimStatus, ExhibitKind, FoundationExhibit, PresentedAs
 from cases.models import Exhibit
 from cases.selectors import exhibit_warnings
-from cases.services import (
-    case_set_status,
-    claim_set_status,
+from cases.services import case_set_status, claim_set_status
+from cases.services_exhibits import (
     exhibit_cite,
     exhibit_create,
     exhibit_remove,

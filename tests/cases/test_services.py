@@ -133,10 +133,59 @@ def test_register_number_and_kind_are_validated(legal):
     assert "register_number" in raised.value.extra
 
 
-def test_a_turut_termohon_office_manages_the_case_too(make_user, case, legal):
+def governor_case() -> Case:
+    """A PHP Gubernur case against KPU Provinsi Sumatera Barat (13)."""
+    contest = ContestFactory(contest_type=ContestType.GUBERNUR, region_id="13")
+    return CaseFactory(
+        register_number="12/PHPU.GUB-XXIII/2025", kind=CaseKind.PHP_GUBERNUR, contest=contest, respondent_office_id="13"
+    )
+
+
+def test_a_turut_termohon_office_manages_the_case_too(make_user):
+    case = governor_case()
     province = make_user(Role.LEGAL, "13")
-    case_update(actor=legal, case=case, other_respondent_offices=[region("13")])
-    assert case_update(actor=province, case=case, summary="Jointly answered").summary == "Jointly answered"
+    regency = make_user(Role.LEGAL, "13.02")
+    case_update(actor=province, case=case, other_respondent_offices=[region("13.02")])
+    assert case_update(actor=regency, case=case, summary="Jointly answered").summary == "Jointly answered"
+
+
+def test_other_respondent_offices_must_be_in_the_actors_reach(legal, case, make_user):
+    """Listing an office as co-respondent lets it manage the case: only an office the actor manages
+    cases at may be added, on create and on update; nothing is stored when refused."""
+    with pytest.raises(ApplicationError) as raised:
+        case_create(
+            actor=legal,
+            other_respondent_offices=[region("13.01")],
+            **new_case_fields(ContestFactory(), register_number="46/PHPU.BUP-XXIII/2025"),
+        )
+    assert raised.value.extra["other_respondent_offices"]
+    assert not Case.objects.filter(register_number="46/PHPU.BUP-XXIII/2025").exists()
+
+    with pytest.raises(ApplicationError) as raised:
+        case_update(actor=legal, case=case, summary="Handed over", other_respondent_offices=[region("13.01")])
+    assert raised.value.extra["other_respondent_offices"]
+    case.refresh_from_db()
+    assert (case.summary, list(case.other_respondent_offices.all())) == ("", [])
+
+    province = make_user(Role.LEGAL, "13")
+    case_update(actor=province, case=case, other_respondent_offices=[region("13.01")])
+    assert list(case.other_respondent_offices.values_list("code", flat=True)) == ["13.01"]
+
+
+def test_a_co_respondent_office_cannot_add_a_third_office_out_of_its_reach(make_user):
+    case = governor_case()
+    case.other_respondent_offices.set([region("13.02")])
+    regency = make_user(Role.LEGAL, "13.02")  # manages cases at 13.02 only, not at 13 nor 13.01
+
+    with pytest.raises(ApplicationError) as raised:
+        case_update(actor=regency, case=case, other_respondent_offices=[region("13.02"), region("13.01")])
+    assert raised.value.extra["other_respondent_offices"]
+    assert list(case.other_respondent_offices.values_list("code", flat=True)) == ["13.02"]
+
+    # Keeping the list as it is (and changing other fields) still works for them.
+    case_update(actor=regency, case=case, summary="Answered", other_respondent_offices=[region("13.02")])
+    case.refresh_from_db()
+    assert case.summary == "Answered"
 
 
 def test_members_must_see_the_office(legal, case, make_user):
@@ -296,7 +345,7 @@ def test_set_figures_is_scoped(make_user, case):
 
 def test_case_detail_shows_a_ppk_only_its_area(legal, case, make_user, django_assert_max_num_queries):
     from cases.selectors import case_detail, figure_table
-    from cases.services import exhibit_cite, exhibit_create
+    from cases.services_exhibits import exhibit_cite, exhibit_create
 
     here = ClaimFactory(case=case, number="1", locations=[region(TPS)])
     there = ClaimFactory(case=case, number="2", locations=[region("13.02.04")])

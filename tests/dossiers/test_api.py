@@ -376,9 +376,16 @@ def test_nothing_to_download_before_the_job_is_done(api, legal, dossier_case, re
 
 
 def case_page(client, case) -> str:
+    """The case page as a browser shows it: the page, then the dossier section it loads by htmx."""
     response = client.get(reverse("case_detail", args=[case.pk]))
     assert response.status_code == 200
-    return response.content.decode()
+    html = response.content.decode()
+    panel = reverse("case_dossier_panel", args=[case.pk])
+    if f'hx-get="{panel}" hx-trigger="load"' in html:
+        loaded = client.get(panel, HTTP_HX_REQUEST="true")
+        assert loaded.status_code == 200
+        html += loaded.content.decode()
+    return html
 
 
 @pytest.mark.django_db

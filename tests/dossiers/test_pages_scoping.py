@@ -11,7 +11,7 @@ from accounts.choices import Role
 from dossiers import services
 from dossiers.choices import DossierKind, JobStatus
 from dossiers.models import DossierDownload, DossierJob
-from tests.cases.factories import CaseFactory
+from tests.cases.factories import CaseFactory, ClaimFactory
 from tests.dossiers.test_api import failed_job, finished_job
 from tests.factories import UserFactory
 from tests.scoping.base import ScopedRouteTests
@@ -134,6 +134,44 @@ class TestCaseDossiersPanel(DossierRoute):
         super().test_in_region(client, make_user)
         response = self.call(client, self.job.case)
         assert f'id="dossier-{self.job.pk}"' in response.content.decode()
+
+
+class TestCaseDossierPanel(ScopedRouteTests):
+    """The case page's dossier section, which the page loads by htmx: for whoever sees the whole case
+    (a viewer of the office too); the request buttons and the case's jobs only where the user may export."""
+
+    url_name = "case_dossier_panel"
+    role = Role.VIEWER
+    wrong_role = None  # every role reaching the office sees the section; export decides what it holds
+    in_region = "13.02"
+    out_region = "13.01"
+
+    def make_object(self, make_user):
+        case = CaseFactory()
+        self.job = DossierJob.objects.create(
+            kind=DossierKind.BRIEF, case=case, region_id=case.respondent_office_id, requested_by=UserFactory()
+        )
+        return case
+
+    def url_args(self, obj):
+        return [obj.pk]
+
+    def test_in_region(self, client, make_user):
+        super().test_in_region(client, make_user)
+        viewer = self.call(client, self.job.case).content.decode()
+        assert 'id="dossiers"' in viewer
+        assert 'data-testid="request-' not in viewer and f'id="dossier-{self.job.pk}"' not in viewer
+        legal = self.call(self.client_for(client, make_user(Role.LEGAL, self.in_region)), self.job.case)
+        assert legal.status_code == 200
+        assert 'data-testid="request-brief"' in legal.content.decode()
+        assert f'id="dossier-{self.job.pk}"' in legal.content.decode()
+
+    def test_seen_only_through_a_claim(self, client, make_user):
+        """A PPK sees the case through a claim in its kecamatan, not the whole case: no section (404)."""
+        case = self.make_object(make_user)
+        ClaimFactory(case=case, locations=["13.02.03.2002.001"])
+        response = self.call(self.client_for(client, make_user(Role.PPK, "13.02.03")), case)
+        assert response.status_code == 404
 
 
 class TestCaseDossiersRequest(DossierRoute):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from accounts.choices import Role
 from accounts.models import Assignment
 from core.errors import ApplicationError
-from dossiers import content, services, tasks
+from dossiers import content, jobs, services, tasks
 from dossiers.choices import JobStatus
 from dossiers.models import DossierJob
 from regions.models import Region
@@ -94,13 +94,13 @@ def test_request_enqueues_the_task_after_commit(legal, dossier_case, monkeypatch
 def test_render_twice_renders_once(legal, dossier_case, request_job, storage):
     _evidence_dir, dossier_dir = storage
     job = request_job(legal, "exhibit_list", case=dossier_case)
-    assert services.render_job(job.pk) == "done"
+    assert jobs.render_job(job.pk) == "done"
     job.refresh_from_db()
     first = (job.status, job.output.name, job.sha256, job.finished_at, job.attempts, job.manifest)
     assert job.status == JobStatus.DONE and job.attempts == 1
 
     # The task delivered again (acks_late, a redelivery): nothing happens.
-    assert services.render_job(job.pk) == "skipped"
+    assert jobs.render_job(job.pk) == "skipped"
     job.refresh_from_db()
     assert (job.status, job.output.name, job.sha256, job.finished_at, job.attempts, job.manifest) == first
     assert stored_files(dossier_dir, job) == sorted(
@@ -111,7 +111,7 @@ def test_render_twice_renders_once(legal, dossier_case, request_job, storage):
 
 
 def test_render_of_a_missing_job_is_skipped(db):
-    assert services.render_job(987654) == "skipped"
+    assert jobs.render_job(987654) == "skipped"
 
 
 def test_stalled_job_is_taken_again_and_completes_once(legal, dossier_case, request_job, storage):
@@ -126,14 +126,14 @@ def test_stalled_job_is_taken_again_and_completes_once(legal, dossier_case, requ
         lease_until=timezone.now() - timedelta(minutes=1),
         started_at=timezone.now() - timedelta(minutes=5),
     )
-    assert services.render_job(job.pk) == "done"
+    assert jobs.render_job(job.pk) == "done"
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert job.attempts == 2
     assert job.lease_token == "" and job.lease_until is None
     assert job.sha256 and job.page_count
     # A redelivery of the first attempt's message finds nothing to do.
-    assert services.render_job(job.pk) == "skipped"
+    assert jobs.render_job(job.pk) == "skipped"
     job.refresh_from_db()
     assert job.attempts == 2
     assert stored_files(dossier_dir, job) == sorted(
@@ -144,9 +144,9 @@ def test_stalled_job_is_taken_again_and_completes_once(legal, dossier_case, requ
 def test_job_with_a_live_lease_is_left_alone(legal, dossier_case, request_job, storage):
     _evidence_dir, dossier_dir = storage
     job = request_job(legal, "exhibit_list", case=dossier_case)
-    until = timezone.now() + services.LEASE
+    until = timezone.now() + jobs.LEASE
     set_state(job, status=JobStatus.RUNNING, attempts=1, lease_token="live-worker", lease_until=until)
-    assert services.render_job(job.pk) == "skipped"
+    assert jobs.render_job(job.pk) == "skipped"
     job.refresh_from_db()
     assert (job.status, job.attempts, job.lease_token, job.lease_until) == (JobStatus.RUNNING, 1, "live-worker", until)
     assert stored_files(dossier_dir, job) == []
@@ -172,26 +172,26 @@ def test_job_fails_readably_after_max_attempts(legal, dossier_case, request_job,
     _evidence_dir, dossier_dir = storage
     job = request_job(legal, "exhibit_list", case=dossier_case)
     attempts = kill_worker_while_planning(monkeypatch)
-    for n in range(1, services.MAX_ATTEMPTS + 1):
+    for n in range(1, jobs.MAX_ATTEMPTS + 1):
         with pytest.raises(WorkerKilled):
-            services.render_job(job.pk)
+            jobs.render_job(job.pk)
         job.refresh_from_db()
         assert (job.status, job.attempts) == (JobStatus.RUNNING, n)
         expire_lease(job)
-    assert len(attempts) == services.MAX_ATTEMPTS
+    assert len(attempts) == jobs.MAX_ATTEMPTS
 
     # The watchdog sends it once more: it is not tried a fourth time, it fails with its reason.
-    assert services.render_job(job.pk) == "skipped"
-    assert len(attempts) == services.MAX_ATTEMPTS
+    assert jobs.render_job(job.pk) == "skipped"
+    assert len(attempts) == jobs.MAX_ATTEMPTS
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert job.error == gettext(GAVE_UP) % {"n": services.MAX_ATTEMPTS}
-    assert str(services.MAX_ATTEMPTS) in job.error
+    assert job.error == gettext(GAVE_UP) % {"n": jobs.MAX_ATTEMPTS}
+    assert str(jobs.MAX_ATTEMPTS) in job.error
     assert job.finished_at is not None and job.lease_token == ""
     assert not job.output.name and stored_files(dossier_dir, job) == []
     # And it stays failed.
-    assert services.render_job(job.pk) == "skipped"
-    assert len(attempts) == services.MAX_ATTEMPTS
+    assert jobs.render_job(job.pk) == "skipped"
+    assert len(attempts) == jobs.MAX_ATTEMPTS
 
 
 # --- the watchdog ---------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_requeue_stalled_sends_dead_and_forgotten_jobs_again(legal, dossier_case
 
     sent = []
     monkeypatch.setattr(tasks, "render_dossier", SimpleNamespace(delay=sent.append))
-    ids = services.requeue_stalled(now=now)
+    ids = jobs.requeue_stalled(enqueue=tasks.render_dossier.delay, now=now)
     assert sorted(ids) == sorted([dead.pk, forgotten.pk])
     assert sorted(sent) == sorted(ids)
     for untouched in (alive, fresh, done_long_ago, failed_long_ago):
@@ -237,7 +237,7 @@ def test_requeued_task_renders_the_dead_workers_job(legal, dossier_case, request
     sent = []
     with monkeypatch.context() as patcher:
         patcher.setattr(tasks.render_dossier, "delay", sent.append)
-        assert services.requeue_stalled() == [job.pk]
+        assert tasks.requeue_stalled_dossiers() == [job.pk]
     assert sent == [job.pk]
     assert tasks.render_dossier.apply(args=[job.pk]).get() == "done"
     job.refresh_from_db()
@@ -281,7 +281,7 @@ def test_retry_queues_a_failed_job_again(legal, dossier_case, request_job, monke
     assert retried.started_at is None and retried.finished_at is None
     assert sent == [job.pk]
     assert retried.history.first().history_change_reason == "retry"
-    assert services.render_job(job.pk) == "done"
+    assert jobs.render_job(job.pk) == "done"
 
 
 def test_retry_after_giving_up_gets_fresh_attempts(legal, dossier_case, request_job, monkeypatch):
@@ -290,17 +290,17 @@ def test_retry_after_giving_up_gets_fresh_attempts(legal, dossier_case, request_
     job = request_job(legal, "exhibit_list", case=dossier_case)
     with monkeypatch.context() as patcher:
         attempts = kill_worker_while_planning(patcher)
-        for _n in range(services.MAX_ATTEMPTS):
+        for _n in range(jobs.MAX_ATTEMPTS):
             with pytest.raises(WorkerKilled):
-                services.render_job(job.pk)
+                jobs.render_job(job.pk)
             expire_lease(job)
-        assert services.render_job(job.pk) == "skipped"
+        assert jobs.render_job(job.pk) == "skipped"
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and len(attempts) == services.MAX_ATTEMPTS
+    assert job.status == JobStatus.FAILED and len(attempts) == jobs.MAX_ATTEMPTS
 
     # The cause is fixed (more memory for the worker) and someone presses "try again".
     services.dossier_retry(actor=legal, job=job)
-    assert services.render_job(job.pk) == "done"
+    assert jobs.render_job(job.pk) == "done"
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     assert job.attempts == 1
@@ -313,7 +313,7 @@ def test_requester_who_lost_their_assignment_gets_a_readable_failure(legal, doss
     _evidence_dir, dossier_dir = storage
     job = request_job(legal, "bundle", case=dossier_case)
     Assignment.objects.filter(user=legal).update(valid_until=timezone.now() - timedelta(minutes=1))
-    assert services.render_job(job.pk) == "failed"
+    assert jobs.render_job(job.pk) == "failed"
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error == gettext("%(user)s may no longer export this dossier (outside their regions).") % {"user": legal}
@@ -324,7 +324,7 @@ def test_requester_who_lost_their_assignment_gets_a_readable_failure(legal, doss
 def test_inventory_requester_who_lost_their_reach_fails(legal, request_job, storage):
     job = request_job(legal, "inventory", region=Region.objects.get(code="13.02"))
     Assignment.objects.filter(user=legal).delete()
-    assert services.render_job(job.pk) == "failed"
+    assert jobs.render_job(job.pk) == "failed"
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert str(legal) in job.error
@@ -337,24 +337,24 @@ OTHER_WORKER = "other-worker"
 
 
 def take_over(job_pk):
-    """Another worker takes the job over (the watchdog presumed this one dead), as _take would."""
+    """Another worker takes the job over (the watchdog presumed this one dead), as jobs.claim would."""
     DossierJob.objects.filter(pk=job_pk).update(
-        lease_token=OTHER_WORKER, lease_until=timezone.now() + services.LEASE, attempts=2
+        lease_token=OTHER_WORKER, lease_until=timezone.now() + jobs.LEASE, attempts=2
     )
 
 
 def test_lease_lost_during_layout_stops_without_writing(legal, dossier_case, request_job, monkeypatch, storage):
     _evidence_dir, dossier_dir = storage
     job = request_job(legal, "exhibit_list", case=dossier_case)
-    real_assemble = services.assemble
+    real_assemble = jobs.assemble
 
     def assemble_then_lose_the_lease(*args, **kwargs):
         pages = real_assemble(*args, **kwargs)
         take_over(job.pk)  # meanwhile the watchdog gave the job to another worker
         return pages
 
-    monkeypatch.setattr(services, "assemble", assemble_then_lose_the_lease)
-    assert services.render_job(job.pk) == "lost"
+    monkeypatch.setattr(jobs, "assemble", assemble_then_lose_the_lease)
+    assert jobs.render_job(job.pk) == "lost"
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING
     assert job.lease_token == OTHER_WORKER and job.attempts == 2
@@ -366,15 +366,15 @@ def test_lease_lost_during_layout_stops_without_writing(legal, dossier_case, req
 def test_lease_lost_just_before_finishing_is_not_marked_done(legal, dossier_case, request_job, monkeypatch, storage):
     _evidence_dir, dossier_dir = storage
     job = request_job(legal, "exhibit_list", case=dossier_case)
-    real_finish = services._finish
+    real_finish = jobs._finish
 
     def lose_the_lease_then_finish(*args, **kwargs):
         take_over(job.pk)  # between the last progress update and the final transaction
         return real_finish(*args, **kwargs)
 
     with monkeypatch.context() as patcher:
-        patcher.setattr(services, "_finish", lose_the_lease_then_finish)
-        assert services.render_job(job.pk) == "lost"
+        patcher.setattr(jobs, "_finish", lose_the_lease_then_finish)
+        assert jobs.render_job(job.pk) == "lost"
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING
     assert job.lease_token == OTHER_WORKER
@@ -384,7 +384,7 @@ def test_lease_lost_just_before_finishing_is_not_marked_done(legal, dossier_case
 
     # The other worker dies too; the next one finishes it, once.
     expire_lease(job)
-    assert services.render_job(job.pk) == "done"
+    assert jobs.render_job(job.pk) == "done"
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 3
 
@@ -408,7 +408,7 @@ def test_a_storage_failure_while_storing_leaves_no_partial_files(
         return real_save(name, content, **kwargs)
 
     monkeypatch.setattr(store, "save", save)
-    assert services.render_job(job.pk, last_try=True) == "failed"
+    assert jobs.render_job(job.pk, last_try=True) == "failed"
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "disk full" in job.error
     assert not job.output.name and not job.manifest_pdf.name and not job.manifest_file.name

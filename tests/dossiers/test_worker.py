@@ -31,7 +31,7 @@ from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
-from dossiers import services, tasks
+from dossiers import jobs, services, tasks
 from dossiers.choices import DossierKind, JobStatus
 from dossiers.models import DossierJob
 from regions.models import Region
@@ -96,7 +96,8 @@ def worker_env(media_root: Path, work_dir: Path) -> dict:
 class OwnQueue:
     """Stands in for dossiers.tasks.render_dossier in this process: the same task, sent to one queue.
 
-    services._enqueue and services.requeue_stalled both look the task up there when they send it."""
+    services._enqueue and the watchdog (tasks.requeue_stalled_dossiers) both look the task up there when
+    they send it."""
 
     def __init__(self, task, queue: str):
         self.task, self.queue = task, queue
@@ -280,11 +281,11 @@ def test_a_job_whose_worker_died_completes_once_on_another(
     assert not list(dossier_dir.glob(f"{job.pk}/*.pdf"))
 
     # The watchdog leaves a job alone while its lease holds (3 minutes), then sends it again.
-    assert services.requeue_stalled() == []
+    assert tasks.requeue_stalled_dossiers() == []
     DossierJob.objects.filter(pk=job.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
     second = workers(env, dossier_queue)
     # What the beat's watchdog does every minute.
-    assert services.requeue_stalled() == [job.pk]
+    assert tasks.requeue_stalled_dossiers() == [job.pk]
     done = wait_for_job(job.pk, workers.started, lambda j: j.status == JobStatus.DONE)
 
     assert done.attempts == 2
@@ -297,7 +298,7 @@ def test_a_job_whose_worker_died_completes_once_on_another(
     reasons = list(done.history.order_by("history_id").values_list("history_change_reason", flat=True))
     assert reasons.count("done") == 1
     assert reasons.count("attempt 2") == 1
-    assert services.requeue_stalled() == []
+    assert tasks.requeue_stalled_dossiers() == []
 
     # A late or duplicate message for the finished job changes nothing.
     tasks.render_dossier.delay(job.pk)
@@ -349,7 +350,7 @@ def test_a_request_while_the_broker_is_down_is_kept_and_runs_once_it_is_back(
     monkeypatch.setattr(tasks, "render_dossier", own_queue)
     later = timezone.now() + settings.DOSSIER_QUEUED_PATIENCE + timedelta(seconds=1)
     workers(worker_env(tmp_path, tmp_path / "work"), dossier_queue)
-    assert services.requeue_stalled(now=later) == [job.pk]
+    assert jobs.requeue_stalled(enqueue=tasks.render_dossier.delay, now=later) == [job.pk]
     done = wait_for_job(job.pk, workers.started, lambda j: j.status == JobStatus.DONE)
     assert done.attempts == 1
     assert len(pdf_pages(done, dossier_dir).pages) == done.page_count

@@ -111,6 +111,7 @@ def test_legal_division_renders_and_downloads_the_brief_and_the_bundle(new_page,
     log_in(page, setting["legal"])
     page.goto(f"/cases/{case.pk}/")
     panel = page.get_by_test_id("dossiers")
+    expect(panel).to_be_visible()  # the section the case page loads by htmx from the dossiers app
     rows = panel.get_by_test_id("dossier-job")
     expect(rows).to_have_count(0)
 

@@ -14,9 +14,9 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from accounts.choices import Role
+from files.store import content_name
 from inventory.choices import EvidenceKind, Status, Verification
 from inventory.models import Category, Evidence, Problem
-from inventory.storage import content_name
 from tests.factories import PASSWORD, AssignmentFactory, UserFactory
 from tests.inventory.factories import jpeg_bytes, pdf_bytes
 

@@ -136,7 +136,7 @@ def evidence_dir(tmp_path, monkeypatch):
 def use_storage(monkeypatch, key: str, storage) -> None:
     """Model fields hold the storage instance they were given at import; once a test changed
     settings.STORAGES, Django's registry hands out new ones. Point every field of `key` at `storage`."""
-    from phpu.integrity import KINDS
+    from files.registry import KINDS
 
     for kind in KINDS:
         if kind.storage == key:

@@ -114,7 +114,7 @@ def png_bomb(width: int, height: int) -> bytes:
 def image_bytes(fmt: str, size=(64, 48), exif=None, seed: int = 7) -> bytes:
     from PIL import Image
 
-    import inventory.images  # noqa: F401 - HEIF writer
+    import files.images  # noqa: F401 - HEIF writer
 
     rng = random.Random(seed)
     image = Image.new("RGB", size)

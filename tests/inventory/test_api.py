@@ -200,6 +200,30 @@ def test_assignee_must_see_the_region(ppk_api, make_user):
     assert "assignee" in response.json()["extra"]
 
 
+@pytest.mark.parametrize("also", [{}, {"occurred_at": "yesterday"}])
+def test_an_unknown_assignee_answers_like_one_out_of_reach(ppk_api, make_user, also):
+    """A name nobody has and someone who may not see the region get the same answer, byte for byte,
+    on create and on update, alone or beside another bad field: no answer tells which usernames exist."""
+    problem = ProblemFactory(region_id=TPS)
+
+    def answers():
+        created = ppk_api.post(reverse("problem-list"), problem_payload(assignee="ppk.lembah", **also), format="json")
+        changed = ppk_api.patch(
+            reverse("problem-detail", args=[problem.pk]), {"assignee": "ppk.lembah", **also}, format="json"
+        )
+        return [(r.status_code, r.content) for r in (created, changed)]
+
+    unknown = answers()
+    make_user(Role.PPK, "13.02.04", username="ppk.lembah")  # now a real user, outside the TPS's kecamatan
+    out_of_reach = answers()
+
+    assert unknown == out_of_reach
+    assert [status for status, _ in unknown] == [400, 400]
+    assert Problem.objects.count() == 1
+    problem.refresh_from_db()
+    assert problem.assignee is None
+
+
 def test_partial_update(ppk_api):
     problem = ProblemFactory(region_id=TPS)
     url = reverse("problem-detail", args=[problem.pk])

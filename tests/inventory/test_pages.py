@@ -185,12 +185,16 @@ def test_create_with_a_bad_region_shows_an_error_and_stores_nothing(ppk_client, 
 
 
 def test_service_refusal_is_shown_next_to_its_field(ppk_client, make_user):
-    stranger = make_user(Role.PPK, "13.02.04", username="someone.else")
-    response = ppk_client.post(reverse("problem_create"), problem_form(assignee=stranger.username))
+    """Also: a name nobody has reads exactly like someone who may not see the region (no user enumeration)."""
+    unknown = ppk_client.post(reverse("problem_create"), problem_form(assignee="someone.else")).context["form"].errors
+    make_user(Role.PPK, "13.02.04", username="someone.else")
+    response = ppk_client.post(reverse("problem_create"), problem_form(assignee="someone.else"))
     html = page(response)
     assert response.status_code == 200
-    assert "The assignee cannot see this region." in html
-    assert html.index("The assignee cannot see this region.") > html.index('name="assignee"')
+    message = "someone.else is not an active user who can see this region."
+    assert message in html
+    assert html.index(message) > html.index('name="assignee"')
+    assert unknown == response.context["form"].errors == {"assignee": [message]}
     assert not Problem.objects.exists()
 
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-import inventory.images  # noqa: F401 - HEIF reader
+import files.images  # noqa: F401 - HEIF reader
 from inventory.choices import EvidenceKind
 from inventory.models import Evidence
 from inventory.previews import SIZE, make_preview

@@ -19,10 +19,11 @@ from django.urls import reverse
 import phpu.settings
 from accounts.choices import Role
 from core.errors import ApplicationError
+from files.store import content_name
 from inventory.choices import EvidenceKind
 from inventory.models import Evidence, EvidenceDownload
 from inventory.services import evidence_upload
-from inventory.storage import content_name, evidence_storage
+from inventory.storage import evidence_storage
 from inventory.tasks import evidence_preview
 from regions.models import Region
 from tests.inventory.factories import jpeg_bytes, use_storage

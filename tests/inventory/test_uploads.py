@@ -17,11 +17,12 @@ from django.utils import translation
 
 from accounts.choices import Role
 from core.errors import ApplicationError
+from files.hashing import HashingUploadHandler
+from files.store import content_name
 from inventory.choices import EvidenceKind
+from inventory.evidence_files import KIND_FAMILIES, accepted_types, families_for, inspect_upload
 from inventory.models import Evidence
 from inventory.services import evidence_upload
-from inventory.storage import content_name
-from inventory.uploads import KIND_FAMILIES, HashingUploadHandler, accepted_types, families_for, inspect_upload
 from regions.models import Region
 from tests.inventory import hostile
 from tests.inventory.factories import evidence_dir, jpeg_bytes, pdf_bytes

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from core.errors import ApplicationError
-from inventory.storage import content_name, evidence_storage
+from files.store import content_name
+from inventory.storage import evidence_storage
 from regions.models import Region
 from teams import services
 from teams.choices import ActivityFileKind, ActivityKind, Position, TeamStatus

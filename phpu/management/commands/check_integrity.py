@@ -15,7 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from phpu.integrity import KINDS, STORAGE_KEYS, referenced, sha256_of, walk
+from files.hashing import sha256_stored
+from files.registry import KINDS, STORAGE_KEYS, referenced
+from files.store import walk
 from regions import tree
 from regions.models import Region
 
@@ -98,7 +100,7 @@ class Command(BaseCommand):
             return f"MISMATCH (size {size}, expected {expected_size})", 0
         if not kind.sha256:
             return (None, 0) if storage.exists(name) else ("MISSING", 0)
-        actual, expected = sha256_of(storage, name), getattr(row, kind.sha256)
+        actual, expected = sha256_stored(storage, name), getattr(row, kind.sha256)
         if actual is None:
             return "MISSING", 0
         if actual != expected:

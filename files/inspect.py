@@ -1,17 +1,18 @@
-"""Receiving evidence files: hashed while they stream in, then checked for what they really are.
+"""What an uploaded file really is: checked before any byte of it is stored.
 
 Nothing here trusts the file name or the browser's Content-Type: the type comes from libmagic (with a
-structural look at the containers libmagic 5.x cannot always name), and each evidence kind accepts an
-allow-list of types. Everything refused raises `ApplicationError` with a message that names the file
-and says why, so a PPK member on a phone can act on it.
+structural look at the containers libmagic 5.x cannot always name), and the caller says which families
+of types it accepts (the evidence kinds' rules live in inventory). Everything refused raises
+`ApplicationError` with a message that names the file and says why, so a PPK member on a phone can act
+on it.
 """
 
-import hashlib
 import re
 import struct
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -19,16 +20,14 @@ from pathlib import PurePath
 
 import magic
 from django.conf import settings
-from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
-from inventory.choices import EvidenceKind
+from files.hashing import CHUNK, sha256_stream
 
-CHUNK = 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,13 +69,6 @@ FAMILY_LABELS = {
     "video": gettext_lazy("video"),
     "office": gettext_lazy("office document"),
 }
-SCANS = {"document", "image"}
-KIND_FAMILIES = {
-    EvidenceKind.PHOTO: {"image"},
-    EvidenceKind.VIDEO: {"video"},
-    EvidenceKind.BERITA_ACARA: {"document", "image", "office"},
-    EvidenceKind.OTHER: {"document", "image", "office", "video"},
-}  # every other kind is a form, letter or decree: a PDF or a scan/photo of it
 
 # Types a person might recognise, for refusals that name what the file really is.
 DANGEROUS = {
@@ -122,38 +114,9 @@ MP4_BRANDS = {
 QUICKTIME_BRANDS = {b"qt  "}
 
 
-def families_for(kind: str) -> set[str]:
-    return KIND_FAMILIES.get(kind, SCANS)
-
-
-def accepted_types(kind: str) -> list[str]:
-    fams = families_for(kind)
-    return sorted({ext for _mime, (fam, exts) in TYPES.items() if fam in fams for ext in exts})
-
-
-class HashingUploadHandler(TemporaryFileUploadHandler):
-    """Streams every uploaded file to a temporary file on disk while computing its SHA-256, so memory
-    stays flat whatever the size. Past the size limit it stops writing (the bytes still arrive) and
-    marks the file, so the form can say "too large" instead of failing obscurely."""
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.hasher = hashlib.sha256()
-        self.received = 0
-        self.limit = settings.EVIDENCE_MAX_BYTES
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            return None
-        self.hasher.update(raw_data)
-        return super().receive_data_chunk(raw_data, start)
-
-    def file_complete(self, file_size):
-        uploaded = super().file_complete(min(file_size, self.received))
-        uploaded.sha256 = self.hasher.hexdigest()
-        uploaded.too_large = self.received > self.limit
-        return uploaded
+def extensions_for(families: Collection[str]) -> list[str]:
+    """The file-name extensions of every type in `families`, sorted: what a refusal lists as accepted."""
+    return sorted({ext for _mime, (fam, exts) in TYPES.items() if fam in families for ext in exts})
 
 
 @dataclass(frozen=True)
@@ -164,15 +127,6 @@ class FileFacts:
     sha256: str
     size: int
     captured_at: datetime | None = None
-
-
-def sha256_of(fileobj) -> str:
-    hasher = hashlib.sha256()
-    fileobj.seek(0)
-    for chunk in iter(lambda: fileobj.read(CHUNK), b""):
-        hasher.update(chunk)
-    fileobj.seek(0)
-    return hasher.hexdigest()
 
 
 def refuse(message: str, field: str = "file", **params):
@@ -260,56 +214,16 @@ def _sniff_ooxml(fileobj) -> str | None:
     return None
 
 
-def inspect_upload(fileobj, *, kind: str, name: str) -> FileFacts:
-    """Check one uploaded file for evidence kind `kind`; return what it really is, or refuse."""
-    if kind not in EvidenceKind.values:
-        refuse(_("Unknown kind of evidence: %(kind)s."), field="kind", kind=repr(kind))
+def inspect_file(fileobj, *, name: str, families: Collection[str], accepted_as: str) -> FileFacts:
+    """Check one uploaded file: a clean name, within the size limit, of a type in one of `families`
+    (`accepted_as` names what it was offered as, in the refusal), named by its type's extension, and
+    whole inside. Return what it really is, or refuse."""
     name = check_name(name)
-    if getattr(fileobj, "too_large", False) or fileobj.size > settings.EVIDENCE_MAX_BYTES:
-        refuse(
-            _("%(name)s is too large: at most %(limit)s per file."),
-            name=name,
-            limit=filesizeformat(settings.EVIDENCE_MAX_BYTES),
-        )
-    if not fileobj.size:
-        refuse(_("%(name)s is empty (0 bytes); pick the file again."), name=name)
+    _check_size(fileobj, name)
     mime = sniff(fileobj)
-    if mime in DANGEROUS:
-        refuse(_("%(name)s is %(what)s; such files are never accepted."), name=name, what=DANGEROUS[mime])
-    family, extensions = TYPES.get(mime, (None, set()))
-    if family is None:
-        refuse(
-            _("%(name)s is of type %(mime)s, which is not accepted. Accepted: %(accepted)s."),
-            name=name,
-            mime=mime,
-            accepted=", ".join(accepted_types(kind)),
-        )
-    if family not in families_for(kind):
-        refuse(
-            _("%(name)s (%(family)s) is not accepted as %(kind)s. Accepted: %(accepted)s."),
-            name=name,
-            family=FAMILY_LABELS[family],
-            kind=EvidenceKind(kind).label,
-            accepted=", ".join(accepted_types(kind)),
-        )
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in extensions:
-        refuse(
-            _("%(name)s is really of type %(mime)s, but its name ends in %(suffix)s. Rename it or pick another file."),
-            name=name,
-            mime=mime,
-            suffix=suffix or _("(nothing)"),
-        )
-    captured_at = None
-    if family == "image":
-        captured_at = _check_image(fileobj, name)
-    elif family == "document":
-        _check_pdf(fileobj, name)
-    elif family == "office":
-        _check_office(fileobj, name)
-    elif family == "video":
-        _check_video(fileobj, name)
-    sha = getattr(fileobj, "sha256", None) or sha256_of(fileobj)
+    family = _family_of(mime, name, families=families, accepted_as=accepted_as)
+    captured_at = CONTENT_CHECKS[family](fileobj, name)
+    sha = getattr(fileobj, "sha256", None) or sha256_stream(fileobj)
     return FileFacts(
         name=name,
         mime_type=mime,
@@ -320,6 +234,48 @@ def inspect_upload(fileobj, *, kind: str, name: str) -> FileFacts:
     )
 
 
+def _check_size(fileobj, name: str) -> None:
+    if getattr(fileobj, "too_large", False) or fileobj.size > settings.EVIDENCE_MAX_BYTES:
+        refuse(
+            _("%(name)s is too large: at most %(limit)s per file."),
+            name=name,
+            limit=filesizeformat(settings.EVIDENCE_MAX_BYTES),
+        )
+    if not fileobj.size:
+        refuse(_("%(name)s is empty (0 bytes); pick the file again."), name=name)
+
+
+def _family_of(mime: str, name: str, *, families: Collection[str], accepted_as: str) -> str:
+    """The family of `mime` if it is accepted here and the name's extension fits it; else refuse."""
+    if mime in DANGEROUS:
+        refuse(_("%(name)s is %(what)s; such files are never accepted."), name=name, what=DANGEROUS[mime])
+    family, extensions = TYPES.get(mime, (None, set()))
+    if family is None:
+        refuse(
+            _("%(name)s is of type %(mime)s, which is not accepted. Accepted: %(accepted)s."),
+            name=name,
+            mime=mime,
+            accepted=", ".join(extensions_for(families)),
+        )
+    if family not in families:
+        refuse(
+            _("%(name)s (%(family)s) is not accepted as %(kind)s. Accepted: %(accepted)s."),
+            name=name,
+            family=FAMILY_LABELS[family],
+            kind=accepted_as,
+            accepted=", ".join(extensions_for(families)),
+        )
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in extensions:
+        refuse(
+            _("%(name)s is really of type %(mime)s, but its name ends in %(suffix)s. Rename it or pick another file."),
+            name=name,
+            mime=mime,
+            suffix=suffix or _("(nothing)"),
+        )
+    return family
+
+
 # --- images ---------------------------------------------------------------------------------------
 
 
@@ -328,7 +284,7 @@ def _check_image(fileobj, name: str) -> datetime | None:
     and read the capture time from EXIF."""
     from PIL import Image
 
-    from inventory.images import strict_decoding
+    from files.images import strict_decoding
 
     fileobj.seek(0)
     try:
@@ -418,33 +374,55 @@ def _check_pdf(fileobj, name: str) -> None:
         refuse(_("%(name)s is a PDF too complex to check; print it to a new PDF and upload that."), name=name)
 
 
+class _TooComplex(Exception):
+    pass
+
+
 def _pdf_active_content(reader) -> str | None:
     """Walk the document from its catalogue (names, open action, outlines, pages, annotations, form
     fields, additional actions) looking for scripts, launch actions and attached files."""
-    from pypdf.generic import IndirectObject
-
     seen: set[tuple[int, int]] = set()
     stack = [dict.__getitem__(reader.trailer, "/Root")]
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            key = (obj.idnum, obj.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            if len(seen) > PDF_MAX_OBJECTS:
-                return "complex"
-            obj = obj.get_object()
-        if isinstance(obj, dict):
-            for key, value in dict.items(obj):
-                if key in PDF_SCRIPT_KEYS or (key == "/S" and value in PDF_SCRIPT_ACTIONS):
-                    return "script"
-                if key in PDF_ATTACHMENT_KEYS or (key in ("/Type", "/Subtype") and value in PDF_ATTACHMENT_TYPES):
-                    return "attachment"
-                if key not in PDF_SKIP_KEYS:
-                    stack.append(value)
-        elif isinstance(obj, list):
-            stack.extend(obj)
+    try:
+        while stack:
+            obj = _pdf_resolve(stack.pop(), seen)
+            if isinstance(obj, dict):
+                found = _pdf_dict_verdict(obj, stack)
+                if found:
+                    return found
+            elif isinstance(obj, list):
+                stack.extend(obj)
+    except _TooComplex:
+        return "complex"
+    return None
+
+
+def _pdf_resolve(obj, seen: set[tuple[int, int]]):
+    """The object a reference points at; None when it was walked already. Past PDF_MAX_OBJECTS
+    objects the walk gives up before reading another one."""
+    from pypdf.generic import IndirectObject
+
+    if not isinstance(obj, IndirectObject):
+        return obj
+    key = (obj.idnum, obj.generation)
+    if key in seen:
+        return None
+    seen.add(key)
+    if len(seen) > PDF_MAX_OBJECTS:
+        raise _TooComplex
+    return obj.get_object()
+
+
+def _pdf_dict_verdict(obj: dict, stack: list) -> str | None:
+    """Whether this dictionary is a script or action ("script") or an attached file ("attachment");
+    if neither, its values worth walking go on `stack`."""
+    for key, value in dict.items(obj):
+        if key in PDF_SCRIPT_KEYS or (key == "/S" and value in PDF_SCRIPT_ACTIONS):
+            return "script"
+        if key in PDF_ATTACHMENT_KEYS or (key in ("/Type", "/Subtype") and value in PDF_ATTACHMENT_TYPES):
+            return "attachment"
+        if key not in PDF_SKIP_KEYS:
+            stack.append(value)
     return None
 
 
@@ -463,38 +441,49 @@ def _check_office(fileobj, name: str) -> None:
     try:
         with zipfile.ZipFile(fileobj) as archive:
             infos = archive.infolist()
-            if len(infos) > OFFICE_MAX_ENTRIES or sum(i.file_size for i in infos) > limit:
-                refuse(_("%(name)s unpacks to far more than its size (an archive bomb); it is refused."), name=name)
-            if any(OFFICE_ACTIVE_PARTS.search(i.filename) for i in infos):
-                refuse(
-                    _("%(name)s contains macros or embedded programs; save it without them and upload again."),
-                    name=name,
-                )
-            unpacked = 0
-            for info in infos:
-                rels = info.filename.endswith(".rels")
-                content = bytearray() if rels else None
-                with archive.open(info) as member:
-                    for chunk in iter(lambda member=member: member.read(CHUNK), b""):
-                        unpacked += len(chunk)
-                        if unpacked > limit:
-                            refuse(
-                                _("%(name)s unpacks to far more than its size (an archive bomb); it is refused."),
-                                name=name,
-                            )
-                        if content is not None and len(content) < CHUNK:
-                            content += chunk
-                if content is not None and _has_risky_external(bytes(content)):
-                    refuse(
-                        _("%(name)s loads a template or object from the internet; such files are never accepted."),
-                        name=name,
-                    )
+            _check_office_entries(infos, name, limit)
+            _unpack_office(archive, infos, name, limit)
     except ApplicationError:
         raise
     except Exception:
         refuse(_("%(name)s could not be read as an office document; it may be damaged."), name=name)
     finally:
         fileobj.seek(0)
+
+
+def _check_office_entries(infos, name: str, limit: int) -> None:
+    """What the archive declares: too many entries or bytes, or parts that hold code."""
+    if len(infos) > OFFICE_MAX_ENTRIES or sum(i.file_size for i in infos) > limit:
+        refuse(_("%(name)s unpacks to far more than its size (an archive bomb); it is refused."), name=name)
+    if any(OFFICE_ACTIVE_PARTS.search(i.filename) for i in infos):
+        refuse(
+            _("%(name)s contains macros or embedded programs; save it without them and upload again."),
+            name=name,
+        )
+
+
+def _unpack_office(archive, infos, name: str, limit: int) -> None:
+    """Unpack every part, counting what really comes out; read the relationship parts for links to
+    templates or objects on the internet."""
+    unpacked = 0
+    for info in infos:
+        rels = info.filename.endswith(".rels")
+        content = bytearray() if rels else None
+        with archive.open(info) as member:
+            for chunk in iter(lambda member=member: member.read(CHUNK), b""):
+                unpacked += len(chunk)
+                if unpacked > limit:
+                    refuse(
+                        _("%(name)s unpacks to far more than its size (an archive bomb); it is refused."),
+                        name=name,
+                    )
+                if content is not None and len(content) < CHUNK:
+                    content += chunk
+        if content is not None and _has_risky_external(bytes(content)):
+            refuse(
+                _("%(name)s loads a template or object from the internet; such files are never accepted."),
+                name=name,
+            )
 
 
 def _has_risky_external(rels: bytes) -> bool:
@@ -537,3 +526,12 @@ def _check_video(fileobj, name: str) -> None:
         fileobj.seek(0)
     if offset != total or not boxes & {b"moov", b"mdat", b"moof"}:
         refuse(_("%(name)s could not be read as a video; it may be damaged or cut off."), name=name)
+
+
+# What is checked inside a file of each family; the image check also reads when the photo was taken.
+CONTENT_CHECKS: dict[str, Callable[..., datetime | None]] = {
+    "image": _check_image,
+    "document": _check_pdf,
+    "office": _check_office,
+    "video": _check_video,
+}

@@ -1,15 +1,15 @@
-"""Every file the database points at, and how to check it: the one list that `check_integrity`, `backup`
-and `restore` walk, so a new file field cannot be forgotten by one of them (tests/phpu/test_integrity.py
-fails when a FileField is not listed here)."""
+"""Every file the database points at: the one list that `check_integrity`, `backup`, `restore` and
+`files.store.discard` walk, so a new file field cannot be forgotten by one of them
+(tests/phpu/test_check_integrity.py fails when a FileField is not listed here).
 
-import hashlib
-from collections.abc import Callable, Iterator
+Models are named by their label and looked up when asked: files sits below every app and imports none.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.files.storage import Storage, storages
-
-CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -85,37 +85,8 @@ KINDS = (
 STORAGE_KEYS = tuple(dict.fromkeys(kind.storage for kind in KINDS))
 
 
-def sha256_stream(fileobj) -> str:
-    """Hash an open file in chunks: memory stays flat for a large video."""
-    hasher = hashlib.sha256()
-    for chunk in iter(lambda: fileobj.read(CHUNK), b""):
-        hasher.update(chunk)
-    return hasher.hexdigest()
-
-
-def sha256_of(storage: Storage, name: str) -> str | None:
-    """The SHA-256 of a stored file; None if the file is gone."""
-    try:
-        with storage.open(name, "rb") as fileobj:
-            return sha256_stream(fileobj)
-    except OSError:
-        return None
-
-
-def walk(storage: Storage, folder: str = "") -> Iterator[str]:
-    """Every file name in a storage, depth first, in name order; none if nothing was ever stored."""
-    try:
-        dirs, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in sorted(files):
-        yield f"{folder}/{name}" if folder else name
-    for sub in sorted(dirs):
-        yield from walk(storage, f"{folder}/{sub}" if folder else sub)
-
-
 def referenced(storage_key: str, names: list[str]) -> set[str]:
-    """Those of `names` (in storage `storage_key`) that some row points at."""
+    """Those of `names` (in storage `storage_key`) that some row, of any model, points at."""
     used: set[str] = set()
     for kind in KINDS:
         if kind.storage == storage_key:

@@ -1,0 +1,373 @@
+"""Serializers of the cases API (cases/api.py): what a case, claim, exhibit and their parts look like
+on the wire, and which related objects a caller may name in a write (only those in their reach)."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.api_base import PersonField
+from accounts.choices import Action
+from cases.choices import CaseStatus, ClaimStatus, FoundationExhibit, Metric
+from cases.models import Case, Claim, Counsel, Exhibit, Hearing
+from cases.selectors import case_foundation
+from core.api import CallerQuerysetMixin
+from core.errors import ApplicationError
+from elections.models import Contest, Dapil, Participant
+from elections.selectors import contest_queryset, participant_queryset
+from inventory.models import Category, Evidence
+from regions.models import Region
+
+
+class CaseSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
+    contest = serializers.PrimaryKeyRelatedField(queryset=Contest.objects.none())
+    contest_label = serializers.CharField(source="contest.__str__", read_only=True)
+    applicant = serializers.PrimaryKeyRelatedField(queryset=Participant.objects.none())
+    applicant_name = serializers.CharField(source="applicant.name", read_only=True)
+    related_party = serializers.PrimaryKeyRelatedField(
+        queryset=Participant.objects.none(), allow_null=True, required=False
+    )
+    related_party_name = serializers.CharField(source="related_party.name", read_only=True, default=None)
+    respondent_office = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
+    )
+    respondent_office_name = serializers.CharField(source="respondent_office.name", read_only=True, default=None)
+    other_respondent_offices = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), many=True, required=False
+    )
+    members = PersonField(many=True, required=False)
+    claim_count = serializers.IntegerField(read_only=True)
+    exhibit_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "register_number",
+            "kind",
+            "contest",
+            "contest_label",
+            "applicant",
+            "applicant_name",
+            "related_party",
+            "related_party_name",
+            "respondent_office",
+            "respondent_office_name",
+            "other_respondent_offices",
+            "applicant_counsel",
+            "summary",
+            "status",
+            "outcome",
+            "outcome_notes",
+            "result_decree_number",
+            "result_decree_at",
+            "petition_filed_at",
+            "ebrpk_registered_at",
+            "decision_at",
+            "mk_notice_received_at",
+            "elected_determined_at",
+            "result_decree_title",
+            "respondent_chair",
+            "respondent_address",
+            "answer_place",
+            "answer_date",
+            "power_of_attorney_number",
+            "power_of_attorney_date",
+            "substitution_number",
+            "substitution_date",
+            "counsel_office",
+            "counsel_address",
+            "obscuur_libel",
+            "obscuur_libel_grounds",
+            "members",
+            "claim_count",
+            "exhibit_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "status", "claim_count", "exhibit_count", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.caller()
+        if user is not None and "data" in kwargs:
+            # Only contests and participants the caller can see may be named (for writes only).
+            self.fields["contest"].queryset = contest_queryset(user=user)
+            self.fields["applicant"].queryset = participant_queryset(user=user)
+            self.fields["related_party"].queryset = participant_queryset(user=user)
+
+
+class FoundationItemSerializer(serializers.Serializer):
+    """One foundation exhibit every answer files first, and whether the case has it."""
+
+    foundation = serializers.ChoiceField(choices=FoundationExhibit.choices, help_text="The exhibit's role.")
+    label = serializers.CharField()
+    present = serializers.BooleanField()
+    exhibits = serializers.ListField(
+        child=serializers.CharField(), help_text="Labels (T-n) of the exhibits filling it."
+    )
+    suggestion = serializers.CharField(help_text="The description it would have in the Daftar Alat Bukti.")
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case, with its foundation checklist (read-only)."""
+
+    foundation = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "foundation"]
+        read_only_fields = [*CaseSerializer.Meta.read_only_fields, "foundation"]
+
+    @extend_schema_field(FoundationItemSerializer(many=True))
+    def get_foundation(self, case) -> list[dict]:
+        return [item.as_dict() for item in case_foundation(case=case)]
+
+
+class CounselSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Counsel
+        fields = ["id", "name", "kind", "substitute", "position"]
+        read_only_fields = ["id"]
+        extra_kwargs = {"position": {"required": False}}
+
+
+class CaseStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+
+
+class HearingSerializer(serializers.ModelSerializer):
+    attendees = PersonField(many=True, required=False)
+
+    class Meta:
+        model = Hearing
+        fields = ["id", "starts_at", "agenda", "place", "attendees", "other_attendees", "outcome"]
+
+
+class DeadlineSerializer(serializers.Serializer):
+    """One computed deadline; times in UTC; `due_display` on the MK's clock (WIB), the office's WITA/WIT beside."""
+
+    rule_key = serializers.CharField()
+    label = serializers.CharField()
+    source = serializers.CharField()
+    anchor = serializers.CharField()
+    anchor_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    due_display = serializers.CharField()
+    zone = serializers.CharField()
+    amount = serializers.IntegerField()
+    unit = serializers.CharField()
+    direction = serializers.CharField()
+    hearing_id = serializers.IntegerField(allow_null=True)
+    limit = serializers.IntegerField(allow_null=True)
+    met_at = serializers.DateTimeField(allow_null=True)
+    late = serializers.BooleanField(allow_null=True)
+
+
+class DeadlinesSerializer(serializers.Serializer):
+    petition_late = serializers.BooleanField(
+        allow_null=True, help_text="Whether the petition came after the filing deadline (null: unknown)."
+    )
+    deadlines = DeadlineSerializer(many=True)
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=["uncited_final_claim", "evidence_unverified", "evidence_rejected", "not_certified"]
+    )
+    message = serializers.CharField()
+    claims = serializers.ListField(child=serializers.IntegerField())
+    claim_numbers = serializers.ListField(child=serializers.CharField())
+    exhibit = serializers.IntegerField(allow_null=True)
+    exhibit_label = serializers.CharField()
+    evidence = serializers.IntegerField(allow_null=True)
+
+
+class ReorderSerializer(serializers.Serializer):
+    ordered_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Every exhibit of the case, once, in the new order."
+    )
+
+
+class ClaimSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
+    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
+    case_register_number = serializers.CharField(source="case.register_number", read_only=True)
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.all(), allow_null=True, required=False
+    )
+    locations = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), many=True, required=False
+    )
+    dapil = serializers.PrimaryKeyRelatedField(queryset=Dapil.objects.all(), allow_null=True, required=False)
+    assignee = PersonField(allow_null=True, required=False)
+    problems = serializers.SerializerMethodField()
+    exhibits = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "case",
+            "case_register_number",
+            "number",
+            "position",
+            "summary",
+            "category",
+            "locations",
+            "dapil",
+            "response",
+            "status",
+            "assignee",
+            "problems",
+            "exhibits",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "status", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.caller()
+        if user is not None and "data" in kwargs and not self.fields["case"].read_only:
+            self.fields["case"].queryset = Case.objects.visible_to(user, Action.MANAGE_CASES)
+
+    def get_problems(self, claim) -> list[int]:
+        """The linked problems the caller can see (prefetched by the viewset)."""
+        return [p.pk for p in claim.problems.all()]
+
+    def get_exhibits(self, claim) -> list[str]:
+        """Labels of the exhibits the answer cites, in order (prefetched by the viewset)."""
+        return [c.exhibit.label for c in claim.citations.all()]
+
+
+class ClaimUpdateSerializer(ClaimSerializer):
+    """A claim stays in its case."""
+
+    case = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+class ClaimStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+
+
+class FigureSerializer(serializers.Serializer):
+    """One number of the claim at one location: the applicant's against the KPU's."""
+
+    region = serializers.CharField(help_text="Official region code (TPS, village, kecamatan ...).")
+    region_name = serializers.CharField(read_only=True)
+    metric = serializers.ChoiceField(choices=Metric.choices, default=Metric.VOTES)
+    participant = serializers.IntegerField(allow_null=True, required=False, default=None)
+    participant_name = serializers.CharField(read_only=True, allow_null=True)
+    applicant_value = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
+    official_value = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
+    difference = serializers.IntegerField(read_only=True, allow_null=True)
+
+
+def figure_dict(figure) -> dict:
+    """A stored number as `FigureSerializer` describes it."""
+    return {
+        "region": figure.region_id,
+        "region_name": figure.region.name,
+        "metric": figure.metric,
+        "participant": figure.participant_id,
+        "participant_name": figure.participant.name if figure.participant_id else None,
+        "applicant_value": figure.applicant_value,
+        "official_value": figure.official_value,
+        "difference": figure.difference,
+    }
+
+
+class FindingSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    message = serializers.CharField()
+    region = serializers.CharField()
+    side = serializers.CharField(allow_null=True, help_text="applicant, official, or null for a difference.")
+    metric = serializers.CharField()
+    participant = serializers.IntegerField(allow_null=True)
+    expected = serializers.IntegerField()
+    actual = serializers.IntegerField()
+    delta = serializers.IntegerField()
+    complete = serializers.BooleanField(help_text="False: only some parts were entered, and they exceed the total.")
+    parts = serializers.ListField(child=serializers.CharField())
+
+
+class CiteSerializer(serializers.Serializer):
+    exhibit = serializers.IntegerField()
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+    cited = serializers.BooleanField(default=True, help_text="False removes the citation.")
+
+
+class ExhibitSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
+    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
+    label = serializers.CharField(read_only=True)
+    evidence = serializers.PrimaryKeyRelatedField(queryset=Evidence.objects.none(), many=True, required=False)
+    claims = serializers.SerializerMethodField()
+    confirm_other_contest = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="Confirm that evidence recorded for another contest or election than the case's belongs in this "
+        "exhibit; without it such evidence is refused.",
+    )
+
+    class Meta:
+        model = Exhibit
+        fields = [
+            "id",
+            "case",
+            "label",
+            "sequence",
+            "frozen",
+            "description",
+            "kind",
+            "document_number",
+            "document_date",
+            "presented_as",
+            "foundation",
+            "certified_copy",
+            "physical_ready",
+            "evidence",
+            "other_contest_confirmed",
+            "confirm_other_contest",
+            "claims",
+            "created_at",
+        ]
+        read_only_fields = ["id", "label", "sequence", "frozen", "other_contest_confirmed", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.caller()
+        if user is not None and "data" in kwargs:
+            if not self.fields["case"].read_only:
+                self.fields["case"].queryset = Case.objects.visible_to(user, Action.MANAGE_CASES)
+            self.fields["evidence"].child_relation.queryset = Evidence.objects.visible_to(user)
+
+    def get_claims(self, exhibit) -> list[int]:
+        """The claims citing it that the caller can see (prefetched by the viewset)."""
+        return [c.claim_id for c in exhibit.citations.all()]
+
+
+class ExhibitUpdateSerializer(ExhibitSerializer):
+    """An exhibit stays in its case."""
+
+    case = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+def resolve_figure_rows(claim: Claim, rows: list[dict]) -> list[dict]:
+    """`FigureSerializer` rows with region codes and participant ids turned into objects, in two queries
+    for any number of rows. An unknown region, or a participant not on the ballot of the case's contest,
+    refuses the whole set."""
+    regions = Region.objects.in_bulk({r["region"] for r in rows}, field_name="code")
+    participants = Participant.objects.filter(contest_id=claim.case.contest_id).in_bulk(
+        {r["participant"] for r in rows if r["participant"] is not None}
+    )
+    errors = {}
+    resolved = []
+    for index, row in enumerate(rows):
+        region = regions.get(row["region"])
+        participant = participants.get(row["participant"]) if row["participant"] is not None else None
+        if region is None:
+            errors[f"rows[{index}]"] = [_("Unknown region %(code)s.") % {"code": row["region"]}]
+        elif row["participant"] is not None and participant is None:
+            errors[f"rows[{index}]"] = [_("The participant must be on the ballot of the case's contest.")]
+        resolved.append({**row, "region": region, "participant": participant})
+    if errors:
+        raise ApplicationError(_("Some numbers cannot be stored; nothing was changed."), errors)
+    return resolved

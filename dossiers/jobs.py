@@ -1,0 +1,558 @@
+"""The runtime of a dossier job, as its Celery task (dossiers/tasks.py) runs it.
+
+A request (dossiers/services.py) only stores a queued job and enqueues its task after the commit; the
+task calls `render_job`, which:
+1. claims the job's lease (a job another live worker holds is left alone; a lease that ran out means
+   that worker died, and the job starts again from scratch);
+2. plans the document as the requester sees it (dossiers/content.py), refusing if they no longer can;
+3. re-hashes every included evidence file and stops, naming the file, at the first mismatch;
+4. lays the sections out in parallel processes and merges them, stamping every page (the page numbers
+   and bookmarks come from dossiers/pagination.py);
+5. renders the manifest as a PDF of its own (an annex for the office, never bound into what is filed
+   with the court), naming the document's hash and every included file's;
+6. stores the PDF, the manifest PDF and the JSON manifest under the PDF's hash, and marks the job done
+   in the same transaction that checks it still holds the lease, so a job is finished exactly once and
+   a PDF is only ever served complete; if anything fails on the way, none of the three is left behind.
+Progress (step and percentage) is written with plain UPDATEs so the page can poll it, and renews the
+lease; a `LeaseKeeper` thread renews it too while a long step runs. The watchdog (`requeue_stalled`)
+sends the jobs of dead workers and lost messages again.
+"""
+
+import json
+import logging
+import secrets
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.audit import record_actor
+from dossiers import content, pagination
+from dossiers.choices import DossierKind, JobStatus
+from dossiers.models import DossierJob, dossier_storage
+from dossiers.pdf import Bookmark, RenderError, Source, assemble, image_page, lay_out
+from files.hashing import sha256_stream
+from files.store import discard
+from inventory.integrity import stored_sha256
+from inventory.storage import evidence_storage
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=3)
+# A job whose worker died this many times (killed, out of memory, hard time limit) fails for good.
+MAX_ATTEMPTS = 3
+LEASE_RENEW_SECONDS = 30
+CHUNK = 1024 * 1024
+DOSSIER_STORAGE = "dossiers"  # the key of dossier_storage() in settings.STORAGES
+
+Progress = Callable[[float, str], None]
+
+
+class JobFailed(Exception):
+    """A reason a person can act on (a tampered file, a lost reach); the job fails with this message."""
+
+
+class LeaseLost(Exception):
+    """Another worker took the job over (this one was presumed dead): stop without writing anything."""
+
+
+# --- the lease ----------------------------------------------------------------------------------------
+
+
+def claim(job_id: int) -> tuple[DossierJob, str] | None:
+    """Take the job if nobody holds it (queued, or running with a lease that ran out); returns the job
+    and this attempt's lease token, or None (held, finished, gone, or out of attempts: then failed)."""
+    now = timezone.now()
+    token = secrets.token_hex(16)
+    free = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now)
+    with transaction.atomic():
+        job = DossierJob.objects.select_for_update().filter(free, pk=job_id).first()
+        if job is None:
+            return None
+        if job.attempts >= MAX_ATTEMPTS:
+            job.status, job.finished_at = JobStatus.FAILED, now
+            job.error = _("Gave up after %(n)d attempts: the worker stopped each time (memory, time limit).") % {
+                "n": job.attempts
+            }
+            job.lease_token, job.lease_until = "", None
+            job.save()
+            return None
+        job.status, job.lease_token, job.lease_until = JobStatus.RUNNING, token, now + LEASE
+        job.attempts += 1
+        job.started_at, job.error, job.step, job.progress = now, "", _("Starting"), 0
+        record_actor(job, None, f"attempt {job.attempts}")
+        job.save()
+    return job, token
+
+
+def renew_lease(job_id: int, token: str) -> bool:
+    """Extend the lease; False if this attempt no longer holds it."""
+    return bool(
+        DossierJob.objects.filter(pk=job_id, lease_token=token, status=JobStatus.RUNNING).update(
+            lease_until=timezone.now() + LEASE
+        )
+    )
+
+
+class LeaseKeeper:
+    """Renews the lease in a thread while the job works; the job calls `check` between steps."""
+
+    def __init__(self, job_id: int, token: str):
+        self.job_id, self.token, self.lost = job_id, token, False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"dossier-{job_id}-lease", daemon=True)
+
+    def _run(self):
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(LEASE_RENEW_SECONDS):
+                if not renew_lease(self.job_id, self.token):
+                    self.lost = True
+                    return
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def check(self):
+        if self.lost:
+            raise LeaseLost
+
+
+def report_progress(job_id: int, token: str, percent: float, step: str) -> None:
+    """Show the step and percentage on the job (and renew the lease); LeaseLost if it is not ours."""
+    updated = DossierJob.objects.filter(pk=job_id, lease_token=token, status=JobStatus.RUNNING).update(
+        progress=min(max(int(percent), 0), 100), step=str(step)[:200], lease_until=timezone.now() + LEASE
+    )
+    if not updated:
+        raise LeaseLost
+
+
+def fail_job(job_id: int, token: str, message: str) -> None:
+    """Mark the job failed with `message`, if this attempt still holds it."""
+    with transaction.atomic():
+        job = DossierJob.objects.select_for_update().filter(pk=job_id, lease_token=token).first()
+        if job is None or job.status != JobStatus.RUNNING:
+            return
+        job.status, job.error, job.finished_at = JobStatus.FAILED, message, timezone.now()
+        job.lease_token, job.lease_until = "", None
+        record_actor(job, None, "failed")
+        job.save()
+    log.warning("Dossier %s failed: %s", job_id, message)
+
+
+def give_back(job_id: int, token: str) -> None:
+    """Return the job to the queue for the task's own retry (storage briefly unreachable)."""
+    DossierJob.objects.filter(pk=job_id, lease_token=token).update(
+        status=JobStatus.QUEUED, lease_token="", lease_until=None, step=_("Waiting to try again")
+    )
+
+
+# --- one run ------------------------------------------------------------------------------------------
+
+
+def render_job(job_id: int, *, last_try: bool = True) -> str:
+    """Render one job to the end; returns what happened (done, failed, skipped, lost). Idempotent.
+
+    An OSError (storage briefly unreachable) gives the job back to the queue and propagates, so the
+    task retries it, unless this is the `last_try`."""
+
+    # Steps and errors are stored as text in the interface's first language, whoever's worker runs it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_job(job_id, last_try=last_try)
+
+
+def _render_job(job_id: int, *, last_try: bool) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    claimed = claim(job_id)
+    if claimed is None:
+        return "skipped"
+    job, token = claimed
+    workdir = Path(tempfile.mkdtemp(prefix=f"dossier-{job.pk}-", dir=settings.DOSSIER_WORK_DIR))
+    try:
+        _run(job, token, workdir)
+        return "done"
+    except LeaseLost:
+        log.warning("Dossier %s: another worker took the job over; this attempt stops", job_id)
+        return "lost"
+    except JobFailed as exc:
+        fail_job(job.pk, token, str(exc))
+        return "failed"
+    except RenderError as exc:
+        fail_job(job.pk, token, _("The PDF could not be made: %(reason)s") % {"reason": exc})
+        return "failed"
+    except SoftTimeLimitExceeded:
+        fail_job(job.pk, token, _("Rendering took longer than the time limit; ask for a smaller dossier or try again."))
+        return "failed"
+    except OSError as exc:
+        if last_try:
+            fail_job(job.pk, token, _("Storage could not be reached: %(reason)s") % {"reason": exc})
+            return "failed"
+        give_back(job.pk, token)
+        raise
+    except Exception:
+        # A bug, not the user's doing: fail now with a plain message (the log has the details) rather
+        # than leave the job to the watchdog's retries.
+        log.exception("Dossier %s: unexpected error", job_id)
+        fail_job(job.pk, token, _("An unexpected error stopped the job (logged for the administrators). Try again."))
+        return "failed"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(job: DossierJob, token: str, workdir: Path) -> None:
+    """The steps of one attempt; each step first checks that the lease is still this attempt's."""
+    with LeaseKeeper(job.pk, token) as keeper:
+
+        def progress(percent: float, step: str) -> None:
+            keeper.check()
+            report_progress(job.pk, token, percent, step)
+
+        pdf_path, pages, plan = _render(job, workdir, progress)
+        progress(92, _("Writing the manifest"))
+        document = _facts(pdf_path, pages)
+        manifest_path, manifest_pages = _render_manifest(job, plan, document, workdir)
+        progress(96, _("Storing the PDF"))
+        _finish(job, token, plan, document, (pdf_path, manifest_path, manifest_pages))
+
+
+def _plan(job: DossierJob) -> content.Plan:
+    try:
+        return content.PLANS[job.kind](job)
+    except content.OutOfReach:
+        raise JobFailed(
+            _("%(user)s may no longer export this dossier (outside their regions).") % {"user": job.requested_by}
+        ) from None
+
+
+def verify_files(files: list[content.IncludedFile], progress: Progress) -> None:
+    """Re-hash every included file; the first that is missing or changed stops the job, by name."""
+    for index, item in enumerate(files, start=1):
+        evidence = item.evidence
+        actual = stored_sha256(evidence)
+        if actual != evidence.sha256:
+            state = (
+                _("the stored file is missing")
+                if actual is None
+                else _("the stored file hashes to %(actual)s") % {"actual": actual}
+            )
+            raise JobFailed(
+                _(
+                    "Evidence file %(name)s (#%(id)s, %(labels)s) does not match its SHA-256 %(expected)s: %(state)s. "
+                    "Nothing was exported; have the file checked and uploaded again."
+                )
+                % {
+                    "name": evidence.original_name,
+                    "id": evidence.pk,
+                    "labels": ", ".join(item.labels),
+                    "expected": evidence.sha256,
+                    "state": state,
+                }
+            )
+        if index % 20 == 0 or index == len(files):
+            progress(
+                3 + 12 * index / len(files),
+                _("Checking evidence hashes (%(n)d of %(total)d)") % {"n": index, "total": len(files)},
+            )
+
+
+def _facts(path: Path, pages: int) -> dict:
+    with path.open("rb") as fileobj:
+        digest = sha256_stream(fileobj)
+    return {"sha256": digest, "size": path.stat().st_size, "pages": pages}
+
+
+# --- the document -------------------------------------------------------------------------------------
+
+
+def _render(job: DossierJob, workdir: Path, progress: Progress) -> tuple[Path, int, content.Plan]:
+    progress(1, _("Collecting the content"))
+    plan = _plan(job)
+    progress(3, _("Checking evidence hashes"))
+    verify_files(plan.files, progress)
+    variant = content.variant(job)
+    if job.kind == DossierKind.BUNDLE:
+        return _render_bundle(plan, workdir, progress, variant)
+
+    def laid(done, total):
+        progress(15 + 70 * done / total, _("Laying out section %(done)d of %(total)d") % {"done": done, "total": total})
+
+    parts = lay_out(plan.sections, workdir, variant=variant, on_done=laid)
+    if plan.front is not None:
+        progress(86, _("Table of contents"))
+        parts = [_front_matter(plan, parts, workdir, variant), *parts]
+    progress(90, _("Merging and numbering the pages"))
+    out = workdir / "dossier.pdf"
+    pages = assemble(
+        [Source(part.path) for part in parts],
+        out,
+        bookmarks=pagination.bookmarks(parts),
+        stamps=pagination.numbered,
+        metadata_from=parts[0].path if variant else None,
+        title=plan.title,
+        workdir=workdir,
+    )
+    return out, pages, plan
+
+
+def _front_matter(plan: content.Plan, parts: list, workdir: Path, variant: str | None):
+    """The letter's opening (letterhead, Perihal, the parties and counsel) and the table of contents,
+    laid out once the pages of everything else are known; again if the first guess of its length was off."""
+    front_pages = pagination.guess_front_pages(parts)
+    front_dir = workdir / "front"
+    front_dir.mkdir(exist_ok=True)
+    for _attempt in range(3):
+        html = plan.front(pagination.contents(parts, front_pages=front_pages), front_pages)
+        (laid,) = lay_out([content.Section("front", html)], front_dir, processes=1, variant=variant)
+        if laid.pages == front_pages:
+            break
+        front_pages = laid.pages
+    laid.bookmarks = [[1, "Pembukaan dan Daftar Isi", 0]]
+    return laid
+
+
+def _render_manifest(job: DossierJob, plan: content.Plan, document: dict, workdir: Path) -> tuple[Path, int]:
+    """The manifest annex as its own PDF, numbered on its own; it may name the software and the hashes."""
+    variant = content.variant(job)
+    manifest_dir = workdir / "manifest"
+    manifest_dir.mkdir(exist_ok=True)
+    parts = lay_out(content.manifest_sections(job, plan, document), manifest_dir, variant=variant)
+    out = workdir / "manifest.pdf"
+    pages = assemble(
+        [Source(part.path) for part in parts],
+        out,
+        bookmarks=[Bookmark(1, "Manifes berkas", 0)],
+        stamps=pagination.numbered,
+        metadata_from=parts[0].path if variant else None,
+        title=f"Manifes berkas: {plan.title}",
+        producer=f"Siaga PHPU {settings.SOFTWARE_VERSION} (WeasyPrint, qpdf)",
+        workdir=workdir,
+    )
+    return out, pages
+
+
+# --- the evidence bundle ------------------------------------------------------------------------------
+
+
+def _render_bundle(
+    plan: content.Plan, workdir: Path, progress: Progress, variant: str | None
+) -> tuple[Path, int, content.Plan]:
+    """Cover, then the exhibit's files, per exhibit in label order; every page stamped with its label
+    and its page within the exhibit. The files are put on pages first, so each cover can give the
+    exhibit's page counts."""
+    files = _bundle_files(plan, workdir, progress)
+    covers = lay_out(
+        plan.covers({pk: pages for pk, (_path, pages) in files.items()}),
+        workdir,
+        variant=variant,
+        on_done=lambda d, t: progress(60 + 20 * d / t, _("Laying out the cover pages")),
+    )
+    cover_pages = [Source(part.path, first=i, count=1) for part in covers for i in range(part.pages)]
+    sources, exhibits = _bundle_pieces(plan, cover_pages, files)
+    progress(85, _("Merging and stamping the pages"))
+    out = workdir / "dossier.pdf"
+    pages = assemble(
+        sources,
+        out,
+        bookmarks=pagination.bookmarks(exhibits),
+        stamps=pagination.ExhibitStamps(exhibits, draft=plan.draft),
+        title=plan.title,
+        workdir=workdir,
+        metadata_from=covers[0].path if variant else None,
+    )
+    return out, pages, plan
+
+
+def _bundle_files(plan: content.Plan, workdir: Path, progress: Progress) -> dict[int, tuple[Path, int]]:
+    """Every printable file of the exhibits as a PDF on local disk, with its page count, by evidence id."""
+    files_dir = workdir / "files"
+    files_dir.mkdir()
+    total = len(plan.exhibits) or 1
+    files: dict[int, tuple[Path, int]] = {}
+    for index, exhibit in enumerate(plan.exhibits):
+        for evidence in exhibit.evidence.all():
+            if content.printable(evidence) and evidence.pk not in files:
+                path = _evidence_pdf(evidence, files_dir)
+                files[evidence.pk] = (path, _pages_of(path, evidence))
+        if index % 10 == 0:
+            progress(15 + 45 * (index + 1) / total, _("Adding the files of %(label)s") % {"label": exhibit.label})
+    return files
+
+
+def _bundle_pieces(
+    plan: content.Plan, cover_pages: list[Source], files: dict[int, tuple[Path, int]]
+) -> tuple[list[Source], list[pagination.ExhibitPages]]:
+    """The bundle's sources in order, and each exhibit as a piece of pages (its cover, then its files)."""
+    sources, exhibits = [], []
+    for index, exhibit in enumerate(plan.exhibits):
+        sources.append(cover_pages[index])
+        pages = 1
+        for evidence in exhibit.evidence.all():
+            if evidence.pk in files:
+                path, count = files[evidence.pk]
+                sources.append(Source(path))
+                pages += count
+        title = f"Bukti {exhibit.label}: {exhibit.description[:120]}"
+        exhibits.append(pagination.ExhibitPages(exhibit.label, pages, [(1, title, 0)]))
+    return sources, exhibits
+
+
+def _evidence_pdf(evidence, files_dir: Path) -> Path:
+    """The evidence as a PDF file on local disk: a copy of a PDF, or an image on an A4 page."""
+    target = files_dir / f"{evidence.pk}.pdf"
+    if target.exists():
+        return target
+    with evidence_storage().open(evidence.file.name, "rb") as stored:
+        if evidence.mime_type == "application/pdf":
+            with target.open("wb") as out:
+                shutil.copyfileobj(stored, out, CHUNK)
+            return target
+        data = stored.read()
+    try:
+        image_page(data, target)
+    except RenderError as exc:
+        raise JobFailed(
+            _("Evidence file %(name)s (#%(id)s) cannot be placed in the bundle: %(reason)s")
+            % {"name": evidence.original_name, "id": evidence.pk, "reason": exc}
+        ) from exc
+    return target
+
+
+def _pages_of(path: Path, evidence) -> int:
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    except pikepdf.PdfError as exc:
+        raise JobFailed(
+            _("Evidence file %(name)s (#%(id)s) cannot be read as a PDF: %(reason)s")
+            % {"name": evidence.original_name, "id": evidence.pk, "reason": exc}
+        ) from exc
+
+
+# --- storing the result -------------------------------------------------------------------------------
+
+
+def _finish(job: DossierJob, token: str, plan: content.Plan, document: dict, rendered: tuple) -> None:
+    """Store the PDF, the manifest PDF and the JSON manifest (named by the PDF's hash: a re-run stores
+    nothing twice), then mark the job done, if this worker still holds it. The three are stored
+    together or not at all: whatever fails on the way (storage, the database, a lost lease), the files
+    this attempt stored and no row points at are deleted."""
+    pdf_path, manifest_path, manifest_pages = rendered
+    finished = timezone.now()
+    manifest = _manifest(job, plan, document, _facts(manifest_path, manifest_pages), finished)
+    storage = dossier_storage()
+    base = f"{job.pk}/{document['sha256']}"
+    stored: list[str] = []  # what this attempt wrote
+    try:
+        pdf_name = f"{base}.pdf"
+        if not storage.exists(pdf_name):
+            with pdf_path.open("rb") as fileobj:
+                pdf_name = storage.save(pdf_name, File(fileobj, name=pdf_name))
+            stored.append(pdf_name)
+        with manifest_path.open("rb") as fileobj:
+            annex_name = storage.save(f"{base}-manifest.pdf", File(fileobj, name=f"{base}-manifest.pdf"))
+        stored.append(annex_name)
+        manifest_name = storage.save(
+            f"{base}.json", ContentFile(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+        )
+        stored.append(manifest_name)
+        _mark_done(job.pk, token, manifest, names=(pdf_name, annex_name, manifest_name), finished=finished)
+    except BaseException:
+        discard_outputs(job.pk, stored)
+        raise
+    log.info(
+        "Dossier %s done: %s pages, %s bytes, SHA-256 %s",
+        job.pk,
+        document["pages"],
+        document["size"],
+        document["sha256"],
+    )
+
+
+def _manifest(job: DossierJob, plan: content.Plan, document: dict, annex: dict, finished: datetime) -> dict:
+    return {
+        "job": job.pk,
+        "kind": job.kind,
+        "case": job.case.register_number if job.case_id else None,
+        "region": job.region_id,
+        "requested_by": job.requested_by.username,
+        "requested_at": job.requested_at.isoformat(),
+        "generated_at": finished.isoformat(),
+        "software": f"Siaga PHPU {settings.SOFTWARE_VERSION}",
+        "draft": plan.draft,
+        "pdf_a": bool(job.params.get("pdf_a")),
+        "title": plan.title,
+        "pdf": document,
+        "manifest_pdf": annex,
+        "files": [item.as_dict() for item in plan.files],
+    }
+
+
+def _mark_done(job_id: int, token: str, manifest: dict, *, names: tuple[str, str, str], finished: datetime) -> None:
+    """Point the job at its stored files and mark it done, in the transaction that checks the lease."""
+    pdf_name, annex_name, manifest_name = names
+    document = manifest["pdf"]
+    with transaction.atomic():
+        current = DossierJob.objects.select_for_update().get(pk=job_id)
+        if current.lease_token != token or current.status != JobStatus.RUNNING:
+            # Another worker owns the job now: what this one stored is nobody's result.
+            raise LeaseLost
+        current.status, current.progress, current.step = JobStatus.DONE, 100, _("Done")
+        current.output.name, current.manifest_file.name = pdf_name, manifest_name
+        current.manifest_pdf.name = annex_name
+        current.sha256, current.size, current.page_count = document["sha256"], document["size"], document["pages"]
+        current.manifest, current.draft, current.finished_at = manifest, manifest["draft"], finished
+        current.lease_token, current.lease_until = "", None
+        record_actor(current, None, "done")
+        current.save()
+
+
+def discard_outputs(job_id: int, names: list[str]) -> None:
+    """Delete what an attempt stored, except a file a row points at (the same PDF, stored by the worker
+    that finished the job: names start with the job's id, so only its own row can)."""
+    for name in names:
+        try:
+            discard(DOSSIER_STORAGE, name)
+        except OSError:
+            log.exception("Dossier %s: could not delete %s; check_integrity --clean removes it", job_id, name)
+
+
+# --- the watchdog -------------------------------------------------------------------------------------
+
+
+def requeue_stalled(*, enqueue: Callable[[int], object], now: datetime | None = None) -> list[int]:
+    """Jobs whose worker died (lease ran out) or whose message was lost (queued for long): queue again.
+
+    `enqueue(job_id)` sends the render task; tasks.py passes its own (this module does not import the
+    tasks that call it). Only sends: the lease decides which worker renders."""
+    now = now or timezone.now()
+    stalled = DossierJob.objects.filter(
+        Q(status=JobStatus.RUNNING, lease_until__lt=now)
+        | Q(status=JobStatus.QUEUED, requested_at__lt=now - settings.DOSSIER_QUEUED_PATIENCE)
+    ).values_list("pk", flat=True)
+    ids = list(stalled)
+    for pk in ids:
+        enqueue(pk)
+    if ids:
+        log.warning("Queued stalled dossier jobs again: %s", ids)
+    return ids
