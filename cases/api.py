@@ -3,7 +3,9 @@ their numbers and consistency findings) and exhibits.
 
 Reads start from the selectors (scoped by `visible_to`); writes go through the services, which check
 the case's office again. Managing needs `manage_cases` (legal division, commissioners); a PPK reads
-the claims located in its area and nothing else of the case's answer work.
+the case as its page shows it to them (cases.selectors.CaseSight): the claims located in its area with
+only their locations and numbers there, the warnings about them, and nothing of the case's answer work
+(exhibits are 404 like missing ones, other lists of it come back empty, its fields absent).
 """
 
 from django.db.models import Prefetch
@@ -23,11 +25,13 @@ from accounts.api_base import HasActionSomewhere
 from accounts.choices import Action
 from accounts.models import User
 from accounts.scoping import NOT_FOUND
-from cases import deadlines as deadline_engine
 from cases.filters import CaseFilter, ClaimFilter, ExhibitFilter
-from cases.models import Case, Citation, Claim, Counsel, Exhibit
+from cases.models import Case, Claim, Counsel, Exhibit
 from cases.selectors import (
+    case_deadline_summary,
     case_queryset,
+    case_sight,
+    cited_exhibits,
     claim_consistency,
     claim_queryset,
     counsel_list,
@@ -174,7 +178,7 @@ class CaseViewSet(
             serializer.is_valid(raise_exception=True)
             hearing = hearing_add(actor=request.user, case=case, **serializer.validated_data)
             return Response(HearingSerializer(hearing).data, status=status.HTTP_201_CREATED)
-        return Response(HearingSerializer(hearing_list(case=case), many=True).data)
+        return Response(HearingSerializer(hearing_list(user=request.user, case=case), many=True).data)
 
     @extend_schema(methods=["GET"], request=None, responses={200: CounselSerializer(many=True)}, filters=False)
     @extend_schema(methods=["POST"], request=CounselSerializer, responses={201: CounselSerializer})
@@ -187,7 +191,7 @@ class CaseViewSet(
             serializer.is_valid(raise_exception=True)
             counsel = counsel_add(actor=request.user, case=case, **serializer.validated_data)
             return Response(CounselSerializer(counsel).data, status=status.HTTP_201_CREATED)
-        return Response(CounselSerializer(counsel_list(case=case), many=True).data)
+        return Response(CounselSerializer(counsel_list(user=request.user, case=case), many=True).data)
 
     @extend_schema(
         methods=["PATCH"],
@@ -228,11 +232,7 @@ class CaseViewSet(
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def deadlines(self, request, pk=None):
         case = self.get_object()
-        body = {
-            "petition_late": deadline_engine.petition_late(case),
-            "deadlines": deadline_engine.case_deadlines(case),
-        }
-        return Response(DeadlinesSerializer(body).data)
+        return Response(DeadlinesSerializer(case_deadline_summary(user=request.user, case=case)).data)
 
     @extend_schema(
         responses={200: WarningSerializer(many=True)},
@@ -284,8 +284,11 @@ class ClaimViewSet(
 
     def scoped_queryset(self, user, action):
         return claim_queryset(user=user, action=action).prefetch_related(
+            Prefetch("case__other_respondent_offices", queryset=Region.objects.only("code")),
             Prefetch("problems", queryset=Problem.objects.visible_to(user).only("id").order_by("id")),
-            Prefetch("citations", queryset=Citation.objects.select_related("exhibit").order_by("exhibit__sequence")),
+            Prefetch(
+                "citations", queryset=cited_exhibits(user=user).select_related("exhibit").order_by("exhibit__sequence")
+            ),
         )
 
     def get_serializer_class(self):
@@ -335,7 +338,7 @@ class ClaimViewSet(
             rows = resolve_figure_rows(claim, serializer.validated_data)
             figures = claim_set_figures(actor=request.user, claim=claim, rows=rows, replace=True)
         else:
-            figures = figure_queryset(claim=claim)
+            figures = figure_queryset(claim=claim, sight=case_sight(user=request.user, case=claim.case))
         return Response([figure_dict(f) for f in figures])
 
     @extend_schema(
@@ -346,7 +349,8 @@ class ClaimViewSet(
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def consistency(self, request, pk=None):
         claim = self.get_object()
-        return Response([f.as_dict() for f in claim_consistency(claim=claim)])
+        sight = case_sight(user=request.user, case=claim.case)
+        return Response([f.as_dict() for f in claim_consistency(claim=claim, sight=sight)])
 
     @extend_schema(request=CiteSerializer, responses={200: ClaimSerializer}, summary="Cite an exhibit (or stop)")
     @action(detail=True, methods=["post"], filterset_class=None)

@@ -25,7 +25,7 @@ from cases.choices import Metric
 from cases.models import Claim, ClaimFigure
 from core import spreadsheets
 from core.errors import ApplicationError
-from core.spreadsheets import Column, OneOf, cell_text, checked, code_text, refuse, whole_number
+from core.spreadsheets import Column, OneOf, cell_text, checked, code_text, refuse, whole_number, xlsx_append
 from elections.models import Participant
 from files.inspect import check_name
 from regions import tree
@@ -253,30 +253,31 @@ def figures_template_xlsx(claim: Claim) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Numbers"
-    sheet.append(COLUMN_NAMES)
+    # Every row through xlsx_append: region and participant names are typed by people.
+    xlsx_append(sheet, COLUMN_NAMES)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter in "ABCD":
         sheet.column_dimensions[letter].width = 24
     sheet.column_dimensions["A"].number_format = "@"  # codes are text: 13.10 must not become 13.1
     for row in template_rows(claim):
-        sheet.append(row)
+        xlsx_append(sheet, row)
         sheet.cell(row=sheet.max_row, column=1).number_format = "@"
     sheet.freeze_panes = "A2"
 
     codes = workbook.create_sheet("Codes")
-    codes.append([_("list"), _("code"), _("label")])
+    xlsx_append(codes, [_("list"), _("code"), _("label")])
     for cell in codes[1]:
         cell.font = Font(bold=True)
     for row in code_lists(claim):
-        codes.append(list(row))
+        xlsx_append(codes, row)
     codes.column_dimensions["B"].width = 24
     codes.column_dimensions["C"].width = 50
 
     help_sheet = workbook.create_sheet("Columns")
-    help_sheet.append([_("column"), _("required"), _("meaning")])
+    xlsx_append(help_sheet, [_("column"), _("required"), _("meaning")])
     for column in COLUMNS:
-        help_sheet.append([column.name, _("yes") if column.required else _("no"), str(column.help)])
+        xlsx_append(help_sheet, [column.name, _("yes") if column.required else _("no"), column.help])
     help_sheet.column_dimensions["C"].width = 90
 
     buffer = io.BytesIO()

@@ -9,7 +9,10 @@ Visibility (one mechanism, `visible_to(user, action)`):
   reaches a location of one of its claims (a PPK asked to supply evidence for its kecamatan);
 - a claim is seen in full by whoever reaches the case's offices (the legal division and commissioners
   of the office); anyone else (PPK, PPS ...) sees only the claims with a location inside their reach;
-- hearings, orders and exhibits follow their case, claim figures follow their claim.
+- the answer work (exhibits, hearings, counsel, ordered actions) is seen only by whoever reaches one of
+  the case's offices: an exhibit has no place of its own and may hold evidence of any kecamatan;
+- claim figures follow their claim (cases.selectors.CaseSight then keeps a partial viewer to the
+  numbers placed in reach).
 """
 
 from django.conf import settings
@@ -220,10 +223,12 @@ class Case(models.Model):
             raise ValidationError(errors)
 
 
-class CaseChildQuerySet(ScopedQuerySet):
-    """Rows that belong to a case are seen exactly when their case is."""
+class CaseWorkQuerySet(ScopedQuerySet):
+    """The answer work of a case (exhibits, hearings, counsel, ordered actions): seen by whoever reaches
+    the Termohon office or another respondent office, not by a PPK who sees the case through a claim."""
 
-    through_parent = "case"
+    region_lookup = "case__respondent_office__code"
+    also_through = (Through("case__other_respondent_offices__code"),)
 
 
 class Counsel(models.Model):
@@ -239,7 +244,7 @@ class Counsel(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = CaseChildQuerySet.as_manager()
+    objects = CaseWorkQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -274,7 +279,7 @@ class CaseOrder(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
-    objects = CaseChildQuerySet.as_manager()
+    objects = CaseWorkQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[regions])
 
     class Meta:
@@ -314,7 +319,7 @@ class Hearing(models.Model):
     other_attendees = models.TextField(_("other attendees"), blank=True, help_text=_("Lawyers, witnesses, experts."))
     outcome = models.TextField(_("outcome"), blank=True)
 
-    objects = CaseChildQuerySet.as_manager()
+    objects = CaseWorkQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
@@ -504,7 +509,7 @@ class Exhibit(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = CaseChildQuerySet.as_manager()
+    objects = CaseWorkQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[evidence])
 
     class Meta:

@@ -1,13 +1,17 @@
 """Deadline reminders: the people working on a case hear about every deadline due within 72 hours: in
 the app, and by e-mail when the server can send mail. Celery beat runs this each morning (cases/tasks.py).
 
-Who: the case's assigned team members (`Case.members`) and the assignees of its claims. What: the
+Who: the case's assigned team members (`Case.members`) and the assignees of its claims who, at the
+time of the run, see the whole case through a live assignment, as the page that shows its deadlines
+asks (cases.selectors.CaseSight): an assignment that expired or moved elsewhere ends the reminders, and
+a PPK assignee, who sees the case only through its claim, is not told the hearings' times. What: the
 deadlines the engine computes (cases.deadlines) that are not met yet, and ordered actions (PSU,
 recount ...) not done and due within three days by the period their ruling sets. An ordered action
 whose period is not entered has no due date (there is no default period): its reminder says that the
 period is missing instead of inventing a date. Idempotent per day: each person gets one reminder per
 deadline per (office-local) day, however often it runs."""
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch
@@ -15,10 +19,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.choices import Action
+from accounts.models import Assignment
+from accounts.permissions import roles_with
+from accounts.scoping import Reach
 from cases.choices import CaseStatus
 from cases.deadlines import Calendar, case_deadlines, order_due, period_entered, zone_for
 from cases.models import Case, CaseOrder, Claim, DeadlineRule
 from notifications.services import notify
+from regions import tree
 
 HORIZON = timedelta(hours=72)
 ORDER_HORIZON = timedelta(days=3)
@@ -29,12 +38,38 @@ FINISHED = (CaseStatus.CLOSED,)
 Item = tuple[str, str, str]
 
 
-def _recipients(case) -> list:
+def _candidates(case) -> dict:
     people = {user.pk: user for user in case.members.all() if user.is_active}
     for claim in case.claims.all():
         if claim.assignee_id and claim.assignee.is_active:
             people.setdefault(claim.assignee_id, claim.assignee)
-    return list(people.values())
+    return people
+
+
+def _live_reach(people: dict, now: datetime) -> dict[int, Reach]:
+    """Each person's view reach by the assignments live at `now`: one query for the whole run (as
+    accounts.scoping.reach_of builds it for one person)."""
+    codes: dict[int, list] = defaultdict(list)
+    live = Assignment.objects.live(at=now).filter(user_id__in=people, role__in=roles_with(Action.VIEW))
+    for user_id, code in live.values_list("user_id", "region_id"):
+        codes[user_id].append(code)
+    return {
+        pk: Reach(everything=True)
+        if person.is_superuser or None in codes[pk]
+        else Reach(everything=False, prefixes=tree.outermost(codes[pk]))
+        for pk, person in people.items()
+    }
+
+
+def _sees_whole(reach: Reach, case) -> bool:
+    """Whether the reach holds the case's Termohon office or another respondent office
+    (cases.selectors.reaches_office, on the loaded case)."""
+    offices = [case.respondent_office_id, *(o.pk for o in case.other_respondent_offices.all())]
+    return any(reach.contains(code) for code in offices)
+
+
+def _recipients(case, reach: dict[int, Reach]) -> list:
+    return [person for pk, person in _candidates(case).items() if _sees_whole(reach[pk], case)]
 
 
 def _left(delta: timedelta) -> str:
@@ -51,6 +86,7 @@ def _open_cases():
         .prefetch_related(
             "hearings",
             "members",
+            "other_respondent_offices",
             Prefetch("claims", queryset=Claim.objects.select_related("assignee")),
             Prefetch("orders", queryset=CaseOrder.objects.filter(done_at__isnull=True).order_by("id")),
         )
@@ -103,8 +139,10 @@ def deadline_reminders(*, now: datetime | None = None) -> int:
     rules = list(DeadlineRule.objects.filter(active=True))
     calendar = Calendar.load()  # the admin-entered days off, all years: one query for the whole run
     sent = 0
-    for case in _open_cases():
-        people = _recipients(case)
+    cases = list(_open_cases())
+    reach = _live_reach({pk: p for case in cases for pk, p in _candidates(case).items()}, now)
+    for case in cases:
+        people = _recipients(case, reach)
         if not people:
             continue
         day = now.astimezone(zone_for(case.respondent_office_id)).date()

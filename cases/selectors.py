@@ -1,8 +1,11 @@
 """Read queries on MK cases, shared by the pages, the API, reminders and the dossiers.
 
 Everything starts from `visible_to(user, action)`. A PPK (or anyone who reaches a claim's location
-but not the case's office) sees the case, only the claims located in their reach, and only the
-evidence in their reach; counts shown to them count only what they may see.
+but not the case's office) sees the case partially (`CaseSight`): the claims located in their reach,
+only the locations and numbers of those claims in reach, and the warnings about those claims; none of
+the answer work (filing, deadlines, exhibits, hearings, counsel, ordered actions, members, foundation
+checklist: cases.models.CaseWorkQuerySet). Pages and API read it from here; counts shown to them count
+only what they may see.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
-from accounts.scoping import reach_of
+from accounts.scoping import Reach, reach_of
 from cases.choices import CertifiedCopy, ClaimStatus
 from cases.consistency import Finding, Rule, consistency_findings
 from cases.filters import CaseFilter, ClaimFilter
@@ -43,7 +46,7 @@ def case_queryset(*, user, action: str = Action.VIEW):
         )
         .annotate(
             claim_count=_count(visible_claims, "case_id"),
-            exhibit_count=_count(Exhibit.objects.filter(case_id=OuterRef("pk")).order_by(), "case_id"),
+            exhibit_count=_count(Exhibit.objects.visible_to(user).filter(case_id=OuterRef("pk")).order_by(), "case_id"),
         )
         .order_by("-created_at", "-id")
     )
@@ -63,6 +66,40 @@ def can_manage(*, user, case: Case) -> bool:
     return Case.objects.visible_to(user, Action.MANAGE_CASES).filter(pk=case.pk).exists()
 
 
+# --- how much of a case a user sees ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseSight:
+    """How much of one case a user sees: the whole of it when they reach its Termohon office or another
+    respondent office; otherwise (they see it through a claim located in their area) only the places in
+    `reach`, as the module docstring lists. The case page, the claim page and the API all ask it."""
+
+    whole: bool
+    reach: Reach
+
+    def sees(self, code: str | None) -> bool:
+        """Whether a place of the case (a claim's location, a number's region) is shown."""
+        return self.whole or self.reach.contains(code)
+
+    def q(self, lookup: str) -> Q:
+        """`sees` as a filter on the region code at `lookup`."""
+        return Q() if self.whole else self.reach.q(lookup)
+
+
+SYSTEM_SIGHT = CaseSight(whole=True, reach=Reach(everything=True))  # reminders, commands: no viewer
+
+
+def case_sight(*, user, case: Case) -> CaseSight:
+    """Prefetch the case's `other_respondent_offices` when asking for many cases."""
+    return CaseSight(whole=reaches_office(user=user, case=case), reach=reach_of(user, Action.VIEW))
+
+
+def shown_locations(*, claim: Claim, sight: CaseSight) -> list:
+    """The claim's locations the viewer is shown, in code order (prefetch `locations` for many claims)."""
+    return sorted((r for r in claim.locations.all() if sight.sees(r.code)), key=lambda r: r.code)
+
+
 def claim_queryset(*, user, action: str = Action.VIEW):
     """Claims in reach: every claim of a case whose office is in reach, otherwise only the claims
     located in reach (PPK). Changing one needs the case's office (the services check it again)."""
@@ -72,9 +109,14 @@ def claim_queryset(*, user, action: str = Action.VIEW):
     return (
         queryset.select_related("case__contest", "case__respondent_office", "category", "assignee", "dapil")
         .prefetch_related("locations")
-        .annotate(exhibit_count=_count(Citation.objects.filter(claim_id=OuterRef("pk")).order_by(), "claim_id"))
+        .annotate(exhibit_count=_count(cited_exhibits(user=user).filter(claim_id=OuterRef("pk")), "claim_id"))
         .order_by("case_id", "position", "id")
     )
+
+
+def cited_exhibits(*, user):
+    """Citations of the exhibits the user sees (none of a case seen partially)."""
+    return Citation.objects.filter(exhibit__in=Exhibit.objects.visible_to(user).values("pk")).order_by()
 
 
 def claims_of_managed_cases(*, user):
@@ -110,9 +152,11 @@ def exhibit_queryset(*, user, action: str = Action.VIEW):
     )
 
 
-def figure_queryset(*, claim: Claim):
+def figure_queryset(*, claim: Claim, sight: CaseSight):
+    """The claim's numbers the viewer is shown: a partial viewer only those placed in reach."""
     return (
         ClaimFigure.objects.filter(claim=claim)
+        .filter(sight.q("region__code"))
         .select_related("region", "participant")
         .order_by("region_id", "metric", "participant__ballot_number", "id")
     )
@@ -148,13 +192,16 @@ class ExhibitWarning:
 
 def exhibit_warnings(*, case: Case, user=None) -> list[ExhibitWarning]:
     """What weakens the answer: a final claim that cites no exhibit; an exhibit cited by a final claim
-    whose evidence is unverified or rejected, or whose copy is not certified. With `user`, only claims
-    the user sees count. Four queries whatever the size of the case."""
+    whose evidence is unverified or rejected, or whose copy is not certified. With `user`, only what the
+    user sees counts: their claims, the exhibits they see, the evidence in their reach (no warning names a
+    file they may not open). Four queries whatever the size of the case."""
     from inventory.models import Evidence
 
     claims = Claim.objects.filter(case=case, status=ClaimStatus.FINAL)
+    exhibits, evidence = Exhibit.objects.all(), Evidence.objects.all()
     if user is not None:
         claims = claims.filter(pk__in=Claim.objects.visible_to(user).values("pk"))
+        exhibits, evidence = Exhibit.objects.visible_to(user), Evidence.objects.visible_to(user)
     finals = {pk: number for pk, number in claims.order_by("position", "id").values_list("pk", "number")}
     cited_by: dict[int, list[int]] = {}
     for claim_id, exhibit_id in Citation.objects.filter(claim_id__in=finals).values_list("claim_id", "exhibit_id"):
@@ -171,10 +218,10 @@ def exhibit_warnings(*, case: Case, user=None) -> list[ExhibitWarning]:
         if not any(pk in ids for ids in cited_by.values())
     ]
     exhibits = (
-        Exhibit.objects.filter(pk__in=cited_by)
+        exhibits.filter(pk__in=cited_by)
         .order_by("sequence")
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.order_by("id").only("id", "verification", "original_name"))
+            Prefetch("evidence", queryset=evidence.order_by("id").only("id", "verification", "original_name"))
         )
     )
     for exhibit in exhibits:
@@ -225,17 +272,19 @@ def _participant_count(case: Case) -> int:
     return case.contest.participants.filter(party__isnull=True).count()
 
 
-def claim_consistency(*, claim: Claim) -> list[Finding]:
-    """The consistency findings of one claim's numbers (rules per side, roll-ups, differences)."""
-    figures = list(ClaimFigure.objects.filter(claim=claim).select_related("participant"))
-    return consistency_findings(figures, participant_count=_participant_count(claim.case))
+def claim_consistency(*, claim: Claim, sight: CaseSight) -> list[Finding]:
+    """The consistency findings of the claim's numbers the viewer is shown (rules per side, roll-ups,
+    differences): a roll-up in reach has its parts in reach too, so nothing shown changes."""
+    figures = ClaimFigure.objects.filter(claim=claim).filter(sight.q("region__code")).select_related("participant")
+    return consistency_findings(list(figures), participant_count=_participant_count(claim.case))
 
 
-def case_consistency(*, case: Case, user) -> dict[int, list[Finding]]:
+def case_consistency(*, case: Case, user, sight: CaseSight) -> dict[int, list[Finding]]:
     """Findings per visible claim of the case: one query for the numbers, then per claim in memory."""
     claim_ids = list(claim_queryset(user=user).filter(case=case).values_list("pk", flat=True))
     by_claim: dict[int, list] = {pk: [] for pk in claim_ids}
-    for figure in ClaimFigure.objects.filter(claim_id__in=claim_ids).select_related("participant"):
+    shown = ClaimFigure.objects.filter(claim_id__in=claim_ids).filter(sight.q("region__code"))
+    for figure in shown.select_related("participant"):
         by_claim[figure.claim_id].append(figure)
     count = _participant_count(case)
     return {pk: consistency_findings(figures, participant_count=count) for pk, figures in by_claim.items()}
@@ -274,10 +323,10 @@ def _figure_row(figure: ClaimFigure, findings: list[Finding]) -> FigureRow:
     )
 
 
-def figure_table(*, claim: Claim, findings: list[Finding] | None = None) -> list[FigureRow]:
-    """The claim's numbers as side-by-side rows, each with the findings that concern it."""
-    findings = claim_consistency(claim=claim) if findings is None else findings
-    return [_figure_row(figure, findings) for figure in figure_queryset(claim=claim)]
+def figure_table(*, claim: Claim, sight: CaseSight, findings: list[Finding] | None = None) -> list[FigureRow]:
+    """The claim's numbers the viewer is shown as side-by-side rows, each with the findings that concern it."""
+    findings = claim_consistency(claim=claim, sight=sight) if findings is None else findings
+    return [_figure_row(figure, findings) for figure in figure_queryset(claim=claim, sight=sight)]
 
 
 def by_location(rows: list[FigureRow]) -> list[tuple]:
@@ -301,9 +350,11 @@ def case_figure_table(*, user, case: Case) -> list[ClaimFigures]:
     """Every visible claim's numbers as side-by-side rows, grouped per claim then location, with their
     findings. A fixed number of queries whatever the number of claims."""
     claims = list(claim_queryset(user=user).filter(case=case))
-    findings = case_consistency(case=case, user=user)
+    sight = case_sight(user=user, case=case)
+    findings = case_consistency(case=case, user=user, sight=sight)
     figures = (
         ClaimFigure.objects.filter(claim_id__in=[c.pk for c in claims])
+        .filter(sight.q("region__code"))
         .select_related("region", "participant")
         .order_by("claim_id", "region_id", "metric", "participant__ballot_number", "id")
     )
@@ -357,10 +408,17 @@ def claim_regions(*, user, case: Case):
     return regions
 
 
-def claim_citations(*, claim: Claim) -> list[Citation]:
-    """The exhibits the claim's answer cites, in label order, with their evidence."""
+def claim_citations(*, user, claim: Claim) -> list[Citation]:
+    """The exhibits the claim's answer cites that the user sees, in label order, with their evidence in
+    the user's reach."""
+    from inventory.models import Evidence
+
     return list(
-        claim.citations.select_related("exhibit").prefetch_related("exhibit__evidence").order_by("exhibit__sequence")
+        cited_exhibits(user=user)
+        .filter(claim=claim)
+        .select_related("exhibit")
+        .prefetch_related(Prefetch("exhibit__evidence", queryset=Evidence.objects.visible_to(user).order_by("id")))
+        .order_by("exhibit__sequence")
     )
 
 
@@ -425,42 +483,72 @@ def case_foundation(*, case: Case, exhibits=None) -> list[FoundationItem]:
     return foundation_checklist(case, exhibits)
 
 
-def counsel_list(*, case: Case) -> list[Counsel]:
-    return list(Counsel.objects.filter(case=case).order_by("position", "id"))
+def counsel_list(*, user, case: Case) -> list[Counsel]:
+    """The case's counsel, for whoever sees the whole case (none for a partial viewer)."""
+    return list(Counsel.objects.visible_to(user).filter(case=case).order_by("position", "id"))
 
 
-def hearing_list(*, case: Case) -> list[Hearing]:
-    return list(Hearing.objects.filter(case=case).prefetch_related("attendees").order_by("starts_at", "id"))
+def hearing_list(*, user, case: Case) -> list[Hearing]:
+    """The case's hearings, for whoever sees the whole case (none for a partial viewer)."""
+    return list(
+        Hearing.objects.visible_to(user).filter(case=case).prefetch_related("attendees").order_by("starts_at", "id")
+    )
+
+
+def case_deadline_summary(*, user, case: Case) -> dict:
+    """Whether the petition came late and the deadlines the engine computes, for whoever sees the whole
+    case; for a partial viewer neither (`petition_late` None, no deadlines): they tell the hearings'
+    times, which such a viewer does not see."""
+    from cases import deadlines as deadline_engine
+
+    if not case_sight(user=user, case=case).whole:
+        return {"petition_late": None, "deadlines": []}
+    return {
+        "petition_late": deadline_engine.petition_late(case),
+        "deadlines": deadline_engine.case_deadlines(case, hearings=hearing_list(user=user, case=case)),
+    }
 
 
 @dataclass
 class CaseDetail:
+    """What the case page shows a user: a partial viewer (`sight.whole` false) gets only the claims and
+    the warnings about them; the answer work stays empty."""
+
     case: Case
-    can_manage: bool
+    sight: CaseSight
     claims: list
-    exhibits: list
-    hearings: list
-    orders: list
-    members: list
-    deadlines: list
-    petition_late: bool | None
     warnings: list[ExhibitWarning]
-    warnings_by_exhibit: dict[int, list[ExhibitWarning]]
+    can_manage: bool = False
+    exhibits: list = field(default_factory=list)
+    hearings: list = field(default_factory=list)
+    orders: list = field(default_factory=list)
+    members: list = field(default_factory=list)
+    deadlines: list = field(default_factory=list)
+    petition_late: bool | None = None
+    warnings_by_exhibit: dict[int, list[ExhibitWarning]] = field(default_factory=dict)
     counsel: list = field(default_factory=list)
     foundation: list[FoundationItem] = field(default_factory=list)
     foundation_out_of_place: bool = False
     gaps: list[ExhibitGap] = field(default_factory=list)
 
+    @property
+    def claim_rows(self) -> list[tuple[Claim, list]]:
+        """Each claim with the locations the user is shown."""
+        return [(claim, shown_locations(claim=claim, sight=self.sight)) for claim in self.claims]
+
 
 def case_detail(*, user, case: Case) -> CaseDetail:
-    """Everything the case page shows, limited to what the user may see, in a fixed number of queries."""
+    """Everything the case page shows, limited to what the user may see, in a fixed number of queries.
+    Prefetch the case's `other_respondent_offices`."""
     from cases import deadlines as deadline_engine
 
+    sight = case_sight(user=user, case=case)
     claims = list(claim_queryset(user=user).filter(case=case).prefetch_related("citations__exhibit"))
-    exhibits = list(exhibit_queryset(user=user).filter(case=case))
-    hearings = hearing_list(case=case)
-    orders = list(case.orders.prefetch_related("regions").order_by("id"))
     warnings = exhibit_warnings(case=case, user=user)
+    if not sight.whole:
+        return CaseDetail(case=case, sight=sight, claims=claims, warnings=warnings)
+    exhibits = list(exhibit_queryset(user=user).filter(case=case))
+    hearings = hearing_list(user=user, case=case)
     by_exhibit: dict[int, list[ExhibitWarning]] = {}
     for warning in warnings:
         if warning.exhibit_id is not None:
@@ -468,17 +556,18 @@ def case_detail(*, user, case: Case) -> CaseDetail:
     foundation = case_foundation(case=case, exhibits=exhibits)
     return CaseDetail(
         case=case,
-        can_manage=can_manage(user=user, case=case),
+        sight=sight,
         claims=claims,
+        warnings=warnings,
+        can_manage=can_manage(user=user, case=case),
         exhibits=exhibits,
         hearings=hearings,
-        orders=orders,
+        orders=list(case.orders.prefetch_related("regions").order_by("id")),
         members=list(case.members.order_by("full_name", "username")),
         deadlines=deadline_engine.case_deadlines(case, hearings=hearings),
         petition_late=deadline_engine.petition_late(case),
-        warnings=warnings,
         warnings_by_exhibit=by_exhibit,
-        counsel=counsel_list(case=case),
+        counsel=counsel_list(user=user, case=case),
         foundation=foundation,
         foundation_out_of_place=out_of_place(foundation, exhibits),
         gaps=exhibit_gaps(exhibits),

@@ -9,13 +9,47 @@ from accounts.api_base import PersonField
 from accounts.choices import Action
 from cases.choices import CaseStatus, ClaimStatus, FoundationExhibit, Metric
 from cases.models import Case, Claim, Counsel, Exhibit, Hearing
-from cases.selectors import case_foundation
+from cases.selectors import SYSTEM_SIGHT, case_foundation, case_sight
 from core.api import CallerQuerysetMixin
 from core.errors import ApplicationError
 from elections.models import Contest, Dapil, Participant
 from elections.selectors import contest_queryset, participant_queryset
 from inventory.models import Category, Evidence
 from regions.models import Region
+
+
+def _sight(serializer, case):
+    """How much of `case` the caller sees (everything when no request is given: the system)."""
+    user = serializer.caller()
+    return SYSTEM_SIGHT if user is None else case_sight(user=user, case=case)
+
+
+# What the case page keeps for whoever sees the whole case (the filing, deadlines, eksepsi and team
+# sections): absent from the API's answer to a partial viewer (cases.selectors.CaseSight).
+WHOLE_CASE_FIELDS = (
+    "result_decree_number",
+    "result_decree_at",
+    "petition_filed_at",
+    "ebrpk_registered_at",
+    "decision_at",
+    "mk_notice_received_at",
+    "elected_determined_at",
+    "result_decree_title",
+    "respondent_chair",
+    "respondent_address",
+    "answer_place",
+    "answer_date",
+    "power_of_attorney_number",
+    "power_of_attorney_date",
+    "substitution_number",
+    "substitution_date",
+    "counsel_office",
+    "counsel_address",
+    "obscuur_libel",
+    "obscuur_libel_grounds",
+    "members",
+    "foundation",
+)
 
 
 class CaseSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
@@ -94,6 +128,13 @@ class CaseSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
             self.fields["contest"].queryset = contest_queryset(user=user)
             self.fields["applicant"].queryset = participant_queryset(user=user)
             self.fields["related_party"].queryset = participant_queryset(user=user)
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        if not _sight(self, case).whole:
+            for name in WHOLE_CASE_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class FoundationItemSerializer(serializers.Serializer):
@@ -228,6 +269,12 @@ class ClaimSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
         user = self.caller()
         if user is not None and "data" in kwargs and not self.fields["case"].read_only:
             self.fields["case"].queryset = Case.objects.visible_to(user, Action.MANAGE_CASES)
+
+    def to_representation(self, claim):
+        data = super().to_representation(claim)
+        sight = _sight(self, claim.case)
+        data["locations"] = [code for code in data["locations"] if sight.sees(code)]
+        return data
 
     def get_problems(self, claim) -> list[int]:
         """The linked problems the caller can see (prefetched by the viewset)."""

@@ -235,9 +235,12 @@ def region_population_set(
 # --- hearings --------------------------------------------------------------------------------------
 
 
-def _check_attendees(case: Case, attendees) -> None:
+def _check_attendees(hearing: Hearing, attendees) -> None:
+    """Attendees must see the hearing through a live assignment: reach one of the case's offices (a PPK
+    who sees the case through a claim does not see its hearings). A name no active user has is a
+    stand-in that sees nothing (accounts.selectors.person_named): the same words."""
     for user in attendees:
-        if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        if not Hearing.objects.visible_to(user).filter(pk=hearing.pk).exists():
             raise ApplicationError.for_field(
                 "attendees", _("%(user)s is not an active user who can see this case.") % {"user": user.get_username()}
             )
@@ -250,9 +253,9 @@ def hearing_add(*, actor: User | None, case: Case, attendees: Iterable = (), **f
     hearing = Hearing(case=case, **fields)
     clean_or_raise(hearing)
     attendees = list(attendees)
-    _check_attendees(case, attendees)
     record_actor(hearing, actor)
     hearing.save()
+    _check_attendees(hearing, attendees)
     if attendees:
         hearing.attendees.set(attendees)
     return hearing
@@ -270,7 +273,7 @@ def hearing_update(*, actor: User | None, hearing: Hearing, **fields) -> Hearing
     record_actor(hearing, actor)
     hearing.save()
     if attendees is not None:
-        _check_attendees(hearing.case, attendees)
+        _check_attendees(hearing, attendees)
         hearing.attendees.set(attendees)
     return hearing
 
@@ -329,6 +332,13 @@ def counsel_remove(*, actor: User | None, counsel: Counsel) -> None:
 # --- claims ----------------------------------------------------------------------------------------
 
 
+def _check_assignee_sees(claim: Claim) -> None:
+    """Once saved with its locations: the assignee must see this claim through a live assignment (the
+    case's offices, or one of the claim's locations), not merely another claim of the case."""
+    if claim.assignee is not None and not Claim.objects.visible_to(claim.assignee).filter(pk=claim.pk).exists():
+        _refuse_assignee(claim.assignee)
+
+
 def _check_locations(case: Case, locations) -> None:
     """A claim's locations lie in the area of the case's contest (the whole country for national ones)."""
     area = case.contest.region_id
@@ -340,12 +350,16 @@ def _check_locations(case: Case, locations) -> None:
             )
 
 
+def _refuse_assignee(assignee) -> None:
+    message = _("%(user)s is not an active user who can see this case.")
+    raise ApplicationError.for_field("assignee", message % {"user": assignee.get_username()})
+
+
 def _check_claim_refs(actor, claim: Claim) -> None:
-    # `assignee is not None`: an unknown name is a stand-in that sees nothing (accounts.selectors.person_named).
-    assignee = claim.assignee
-    if assignee is not None and not Case.objects.visible_to(assignee).filter(pk=claim.case_id).exists():
-        message = _("%(user)s is not an active user who can see this case.")
-        raise ApplicationError.for_field("assignee", message % {"user": assignee.get_username()})
+    # A name no active user has is a stand-in that sees nothing and is never saved
+    # (accounts.selectors.person_named): refused before the claim points at it, in the same words.
+    if claim.assignee is not None and claim.assignee.pk is None:
+        _refuse_assignee(claim.assignee)
     if claim.dapil_id and claim.dapil.contest_type != claim.case.contest.contest_type:
         raise ApplicationError.for_field("dapil", _("The dapil belongs to another contest type."))
 
@@ -367,6 +381,7 @@ def claim_create(*, actor: User | None, case: Case, locations: Iterable = (), **
     claim.save()
     if locations:
         claim.locations.set(locations)
+    _check_assignee_sees(claim)
     return claim
 
 
@@ -386,6 +401,7 @@ def claim_update(*, actor: User | None, claim: Claim, **fields) -> Claim:
     if locations is not None:
         _check_locations(claim.case, locations)
         claim.locations.set(locations)
+    _check_assignee_sees(claim)
     return claim
 
 

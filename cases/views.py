@@ -6,7 +6,7 @@ next to its field.
 
 Who sees what: whoever reaches the Termohon office (or another respondent office) sees the whole
 case; a PPK or PPS sees the case only through the claims located in its area, read-only, with a
-link to supply evidence there."""
+link to supply evidence there (what exactly: selectors.CaseSight, which the API asks too)."""
 
 from collections import defaultdict
 
@@ -145,15 +145,16 @@ def case_detail(request, pk: int):
     user = request.user
     case = get_visible_or_404(selectors.case_with_parties().prefetch_related("other_respondent_offices"), user, pk=pk)
     now = timezone.now()
-    full = selectors.reaches_office(user=user, case=case)
     detail = selectors.case_detail(user=user, case=case)
+    full = detail.sight.whole
     context = {
         "case": case,
         "zone": zone_name_for(case.respondent_office_id),
         "tzname": zone_for(case.respondent_office_id),
         "full": full,
         "can_manage": detail.can_manage,
-        "claims": detail.claims,
+        "claims": detail.claim_rows,
+        "exhibit_warnings": [w.message for w in detail.warnings],
         "key_times": [
             (_("KPU result decree"), case.result_decree_at),
             (_("Petition filed"), case.petition_filed_at),
@@ -186,7 +187,6 @@ def case_detail(request, pk: int):
                 "filing": filing_deadline(case),
                 "standing": None if population_region is not None else standing_check_for_case(case),
                 "exhibits": detail.exhibits,
-                "exhibit_warnings": [w.message for w in detail.warnings],
                 "warned": set(detail.warnings_by_exhibit),
                 "members": members,
                 "assignees": sorted(

@@ -94,12 +94,13 @@ def claim_detail(request, pk: int):
         pk=pk,
     )
     case = claim.case
-    full = selectors.reaches_office(user=user, case=case)
+    sight = selectors.case_sight(user=user, case=case)
+    full = sight.whole
     can_manage = selectors.reaches_office(user=user, case=case, action=Action.MANAGE_CASES)
-    findings = selectors.claim_consistency(claim=claim)
-    locations = list(claim.locations.order_by("code"))
+    findings = selectors.claim_consistency(claim=claim, sight=sight)
+    locations = selectors.shown_locations(claim=claim, sight=sight)
     upload_reach = reach_of(user, Action.UPLOAD_EVIDENCE)
-    citations = selectors.claim_citations(claim=claim)
+    citations = selectors.claim_citations(user=user, claim=claim)
     cited = {c.exhibit_id for c in citations}
     return render(
         request,
@@ -110,7 +111,7 @@ def claim_detail(request, pk: int):
             "full": full,
             "can_manage": can_manage,
             "locations": locations,
-            "table": selectors.by_location(selectors.figure_table(claim=claim, findings=findings)),
+            "table": selectors.by_location(selectors.figure_table(claim=claim, sight=sight, findings=findings)),
             "findings": [describe(f) for f in findings if f.rule != Rule.DIFFERENCE],
             "difference_count": sum(1 for f in findings if f.rule == Rule.DIFFERENCE),
             "problems": selectors.claim_problems(user=user, claim=claim),

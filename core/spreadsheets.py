@@ -8,8 +8,11 @@ non-empty row as `(row number as the spreadsheet shows it, {column: raw value})`
 field `file`. Formulas are never evaluated: a workbook gives the value Excel last computed (nothing
 for a formula never calculated), a CSV gives the text as typed.
 
-Writing: `csv_cell` / `xlsx_cell` defuse what a spreadsheet would run (CSV injection), `csv_chunks`
-streams a CSV, `xlsx_tempfile` writes a workbook in streaming mode, `csv_text` a small CSV at once.
+Writing: every exported value goes through `neutral`, which defuses what a spreadsheet would run
+(CSV/formula injection): `csv_chunks` streams a CSV, `csv_text` writes a small one at once,
+`xlsx_append` writes a row on any worksheet and `xlsx_tempfile` a whole workbook in streaming mode.
+tests/core/test_export_injection.py produces every export with hostile text and finds any writer
+that bypasses them.
 
 The app-specific parts (which columns, lookups in the database, where rows go) stay in the apps."""
 
@@ -30,6 +33,7 @@ from typing import Any, NoReturn, Protocol
 import magic
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
@@ -390,18 +394,37 @@ def _check_ooxml(fileobj, name: str) -> None:
         refuse(_("%(name)s unpacks to far more than its size; it is refused.") % {"name": name})
 
 
+def _unreadable() -> NoReturn:
+    refuse(_("The workbook could not be read; it may be damaged. Save it again as .xlsx."))
+
+
+def _sheet_rows(workbook):
+    # A generator, so that even finding the first sheet happens inside the caller's guard.
+    yield from enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+
+
 def _xlsx_rows(fileobj):
     from openpyxl import load_workbook
 
     fileobj.seek(0)
+    # A damaged file makes openpyxl (and zipfile, zlib, the XML parser under it) raise nearly any
+    # error: BadZipFile, KeyError, IndexError, ParseError, ValueError ... each means the same to the
+    # person uploading it. Read-only mode parses the sheet while the rows are read, so reading the
+    # rows is guarded as well as opening the file.
     try:
         # data_only: a formula cell gives the value Excel stored with it, never the formula.
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception:
-        refuse(_("The workbook could not be read; it may be damaged. Save it again as .xlsx."))
+        _unreadable()
     try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = _sheet_rows(workbook)
+        while True:
+            try:
+                number, values = next(rows)
+            except StopIteration:
+                return
+            except Exception:
+                _unreadable()
             yield number, list(values)
     finally:
         workbook.close()
@@ -432,32 +455,34 @@ def read_rows(fileobj, kind: str):
 # Writing ------------------------------------------------------------------------------------------
 
 
+def neutral(value):
+    """The one guard every exported cell goes through, CSV and XLSX alike: text loses the control
+    characters XML forbids, and text a spreadsheet would run as a formula (starting with = + - @, a tab
+    or CR) gets a leading apostrophe. `cell_text` takes the apostrophe back off, so an export imports
+    again as typed. Numbers, dates and empty cells pass unchanged."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_XML_CHARS.sub("", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def csv_cell(value):
-    """A value for a CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe."""
+    """A value for a CSV cell: empty, true/false, a datetime to the minute, or `neutral`."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value  # a spreadsheet must not run what a user typed (CSV injection)
-    return value
+    return neutral(value)
 
 
-def xlsx_cell(sheet, value):
-    """A value for a write-only sheet: text without the characters XML forbids, and text starting with
-    '=' stored as text, never as a formula."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_XML_CHARS.sub("", value)
-    if value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+def xlsx_append(sheet, values: Iterable) -> None:
+    """One row on a worksheet (write-only or not), every value through `neutral`: openpyxl would store
+    text starting with '=' as a formula."""
+    sheet.append([neutral(v) for v in values])
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]):
@@ -492,12 +517,12 @@ def xlsx_tempfile(title: str, header: Sequence[str], rows: Iterable[Sequence]):
     bold = Font(bold=True)
     cells = []
     for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=neutral(name))
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
     for row in rows:
-        sheet.append([xlsx_cell(sheet, v) for v in row])
+        xlsx_append(sheet, row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     workbook.save(output)
     output.seek(0)

@@ -24,6 +24,7 @@ from accounts.scoping import reach_of
 from cases.choices import CaseStatus
 from cases.deadlines import Calendar, case_deadlines
 from cases.models import Case, CaseOrder, Claim, DeadlineRule
+from cases.selectors import reaches_office
 from elections.choices import Stage
 from inventory.choices import EvidenceKind, Risk, Status, Verification
 from inventory.models import Evidence, Problem
@@ -283,11 +284,17 @@ def _count_cases(user, region, reach, rows: list[Row], now) -> list[dict]:
     calendar = Calendar.load({now.year - 1, now.year, now.year + 1})
     timeline = []
     for case in cases:
-        upcoming = [
-            d
-            for d in case_deadlines(case, rules=rules, calendar=calendar, hearings=case.hearings.all())
-            if d.due_at is not None and d.met_at is None and d.due_at >= now
-        ]
+        # Deadlines and hearings are answer work, shown only to those who see the whole case (a PPK who
+        # sees it through a claim in its kecamatan counts the case, without its calendar).
+        upcoming = (
+            [
+                d
+                for d in case_deadlines(case, rules=rules, calendar=calendar, hearings=case.hearings.all())
+                if d.due_at is not None and d.met_at is None and d.due_at >= now
+            ]
+            if reaches_office(user=user, case=case)
+            else []
+        )
         timeline += [{"case": case, "deadline": d} for d in upcoming]
         for row in {row_of(code) for code in places[case.pk]} - {None}:
             row.add_case(case, upcoming)
@@ -307,7 +314,11 @@ def _open_cases(user, region) -> tuple[list[Case], QuerySet]:
         cases = cases.filter(inside | Q(pk__in=located.values("claim__case_id")))
     else:
         located = Claim.locations.through.objects.filter(claim__case__in=cases.values("pk"))
-    return list(cases.select_related("respondent_office").prefetch_related("hearings").order_by("pk")), located
+    return list(
+        cases.select_related("respondent_office")
+        .prefetch_related("hearings", "other_respondent_offices")
+        .order_by("pk")
+    ), located
 
 
 def _case_places(cases: list[Case], located, reach) -> dict[int, set[str | None]]:

@@ -1,15 +1,24 @@
 """Lay out one section of a dossier with WeasyPrint, in a process of its own.
 
-    python -m dossiers.layout SECTION.html OUT.pdf [--variant pdf/a-3b]
+    python -m dossiers.layout SECTION.html OUT.pdf [--variant pdf/a-3b] [--allow PATH ...]
 
 Prints one JSON line: {"pages": n, "bookmarks": [[level, label, page_index], ...]}. The section's
 HTML is complete (CSS inline, no network, no Django), so this process needs nothing but WeasyPrint.
 Sections run as separate processes because WeasyPrint uses one core per layout, Celery's pool
 processes may not fork pools of their own, and the memory of a large layout is returned at exit.
+
+The only URLs WeasyPrint may read are files under the `--allow` paths (the app's static files, and
+stored files the caller hands over); http(s), data: and every other file are refused, so no text that
+reached the HTML or its CSS can make the worker fetch from the network or read the server's files.
 """
 
 import json
+import mimetypes
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 
 def flatten(tree, level=1):
@@ -18,23 +27,61 @@ def flatten(tree, level=1):
         yield from flatten(children, level + 1)
 
 
-def layout(html_path: str, pdf_path: str, variant: str | None = None) -> dict:
+def allowed_file(url: str, roots: Sequence[Path]) -> Path | None:
+    """The local file `url` names, if it is one of `roots` or lies under one (links resolved)."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(url2pathname(parts.path)).resolve()
+    if not path.is_file():
+        return None
+    return path if any(path == root or path.is_relative_to(root) for root in roots) else None
+
+
+def url_fetcher(allowed: Sequence[str]):
+    """A WeasyPrint fetcher (since WeasyPrint 66: a `URLFetcher` whose `fetch` answers a
+    `URLFetcherResponse`) serving the files under `allowed` and refusing every other URL. A refusal is
+    an ordinary exception: WeasyPrint leaves the resource out, logs a warning and goes on."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [Path(p).resolve() for p in allowed]
+
+    class OwnFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = allowed_file(url, roots)
+            if path is None:
+                raise ValueError(f"not one of the dossier's own files: {url[:200]}")
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime_type})
+
+    return OwnFilesOnly()
+
+
+def layout(html_path: str, pdf_path: str, variant: str | None = None, allowed: Sequence[str] = ()) -> dict:
     from weasyprint import HTML
 
-    document = HTML(filename=html_path, encoding="utf-8").render()
+    document = HTML(filename=html_path, encoding="utf-8", url_fetcher=url_fetcher(allowed)).render()
     options = {"pdf_variant": variant} if variant else {}
     document.write_pdf(pdf_path, **options)
     return {"pages": len(document.pages), "bookmarks": list(flatten(document.make_bookmark_tree()))}
 
 
+def _options(argv: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Positional arguments, and the values of each repeated --name VALUE option."""
+    positional, options = [], {}
+    words = iter(argv)
+    for word in words:
+        if word.startswith("--"):
+            options.setdefault(word[2:], []).append(next(words))
+        else:
+            positional.append(word)
+    return positional, options
+
+
 def main(argv: list[str]) -> int:
-    variant = None
-    if "--variant" in argv:
-        index = argv.index("--variant")
-        variant = argv[index + 1]
-        argv = argv[:index] + argv[index + 2 :]
-    html_path, pdf_path = argv
-    print(json.dumps(layout(html_path, pdf_path, variant)))
+    (html_path, pdf_path), options = _options(argv)
+    variant = (options.get("variant") or [None])[-1]
+    print(json.dumps(layout(html_path, pdf_path, variant, options.get("allow", []))))
     return 0
 
 

@@ -82,10 +82,14 @@ def lay_out(
     processes: int | None = None,
     variant: str | None = None,
     on_done: Callable[[int, int], None] | None = None,
+    files: Sequence[Path] = (),
 ) -> list[LaidOut]:
-    """Lay out every section in its own process, `processes` at a time; results in section order."""
+    """Lay out every section in its own process, `processes` at a time; results in section order.
+    The layout may read the app's static files and `files` (stored files the sections show), nothing
+    else (dossiers/layout.py)."""
     processes = max(1, processes or settings.DOSSIER_RENDER_PROCESSES)
     done = 0
+    allow = [arg for path in [*allowed_roots(), *files] for arg in ("--allow", str(path))]
 
     def one(index: int) -> LaidOut:
         section = sections[index]
@@ -95,6 +99,7 @@ def lay_out(
         command = [sys.executable, "-m", "dossiers.layout", str(html_path), str(pdf_path)]
         if variant:
             command += ["--variant", variant]
+        command += allow
         # Our own module and file names, no shell: nothing from a user reaches the command line.
         result = subprocess.run(  # noqa: S603
             command, capture_output=True, text=True, cwd=settings.BASE_DIR, env=_layout_env(), check=False
@@ -117,6 +122,14 @@ def lay_out(
             if on_done:
                 on_done(done, len(sections))
     return results  # type: ignore[return-value]
+
+
+def allowed_roots() -> list[Path]:
+    """Where the app's own static files are: collected, the project's folder, and each app's."""
+    from django.apps import apps
+
+    roots = [Path(settings.STATIC_ROOT), *(Path(p) for p in settings.STATICFILES_DIRS)]
+    return roots + [path for app in apps.get_app_configs() if (path := Path(app.path) / "static").is_dir()]
 
 
 def _layout_env() -> dict:
@@ -226,23 +239,37 @@ def _outline(pdf: pikepdf.Pdf, bookmarks: Sequence[Bookmark]) -> None:
 
 def image_page(data: bytes, out_path: Path) -> None:
     """One image on an A4 page (portrait or landscape, as the image is), 1 cm margins, never upscaled.
-    JPEG and PNG are embedded losslessly; other formats (HEIC, WebP, TIFF ...) are converted to PNG first."""
+    JPEG and PNG are embedded losslessly, as their location-free copies (files/location.py: the same
+    pixel bytes, EXIF cut to capture time, orientation and camera model; no GPS, XMP or maker notes): the court never
+    gets where a photo was taken. Other formats (HEIC, WebP, TIFF ...), and a JPEG or PNG whose metadata
+    cannot be followed, are redrawn from their pixels as PNG, which carries no metadata at all."""
     import img2pdf
-    from PIL import Image
+    from PIL import Image, ImageOps
+
+    from files.location import MetadataError, location_free_bytes
 
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-            if image.format not in ("JPEG", "PNG") or image.mode not in ("RGB", "L", "1", "P", "CMYK"):
+            embedded = None
+            if image.format in ("JPEG", "PNG") and image.mode in ("RGB", "L", "1", "P", "CMYK"):
+                try:
+                    embedded = location_free_bytes(data)
+                except MetadataError:
+                    embedded = None
+            if embedded is None:
                 converted = io.BytesIO()
-                image.convert("RGB").save(converted, format="PNG")
-                data = converted.getvalue()
+                # Turned upright first: the orientation tag does not survive the redraw.
+                upright = ImageOps.exif_transpose(image)
+                width, height = upright.size
+                upright.convert("RGB").save(converted, format="PNG")
+                embedded = converted.getvalue()
     except Exception as exc:
         raise RenderError(f"the image cannot be read: {exc}") from exc
     page = (A4[1], A4[0]) if width > height else A4
     margin = img2pdf.mm_to_pt(10)
     layout = img2pdf.get_layout_fun(pagesize=page, border=(margin, margin), fit=img2pdf.FitMode.shrink)
-    out_path.write_bytes(img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
+    out_path.write_bytes(img2pdf.convert(embedded, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
 
 
 # The stamp font: DejaVu Sans cut down to printable ASCII and embedded (a PDF/A needs every font

@@ -4,29 +4,32 @@ Nothing here trusts the file name or the browser's Content-Type: the type comes 
 structural look at the containers libmagic 5.x cannot always name), and the caller says which families
 of types it accepts (the evidence kinds' rules live in inventory). Everything refused raises
 `ApplicationError` with a message that names the file and says why, so a PPK member on a phone can act
-on it.
+on it. What is looked at inside a file of each family lives beside this module: `inspect_image`,
+`inspect_pdf`, `inspect_office` (videos, a walk over box headers, are here).
 """
 
 import re
 import struct
 import unicodedata
-import warnings
 import zipfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import datetime
 from pathlib import PurePath
 
 import magic
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.errors import ApplicationError
 from files.hashing import CHUNK, sha256_stream
+from files.inspect_common import refuse
+from files.inspect_image import check_image
+from files.inspect_office import check_office
+from files.inspect_pdf import check_pdf
+
+__all__ = ["FileFacts", "check_name", "extensions_for", "inspect_file", "refuse", "sniff"]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,6 +115,8 @@ MP4_BRANDS = {
     b"mmp4", b"MP4 ", b"XAVC", b"kddi", b"M4V ", b"M4VP", b"MSNV", b"f4v ", b"nvr1",
 }  # fmt: skip
 QUICKTIME_BRANDS = {b"qt  "}
+# "C:laporan.pdf" is a path relative to drive C's current folder on Windows (Django keeps it).
+WINDOWS_DRIVE = re.compile(r"[A-Za-z]:")
 
 
 def extensions_for(families: Collection[str]) -> list[str]:
@@ -129,17 +134,18 @@ class FileFacts:
     captured_at: datetime | None = None
 
 
-def refuse(message: str, field: str = "file", **params):
-    text = message % params if params else message
-    raise ApplicationError(text, {field: [text]})
-
-
 def check_name(name: str) -> str:
     """Refuse names that try to be paths or hide their nature; return the clean name.
 
     Names are only shown, never used as storage paths (files are stored under their hash), but a name
     with a right-to-left override (showing "laporan.pdf" for a program) or `../../x.pdf` is a trick,
-    and a trick is refused, not repaired."""
+    and a trick is refused, not repaired.
+
+    Over HTTP the trick is mostly gone before this sees the name: Django's multipart parser (the
+    pages' and the API's alike) keeps only the part after the last / or \\ and drops every character
+    that does not print (NUL, control characters, right-to-left marks), and no upload handler is shown
+    the name it was sent. What survives that is refused here: a drive ("C:x.pdf"), a leading dot, a
+    name too long. Names given to a service directly (commands, imports) get every check."""
     name = unicodedata.normalize("NFC", name or "")
     shown = repr(name)
     if not name.strip():
@@ -148,7 +154,12 @@ def check_name(name: str) -> str:
         refuse(_("The file name %(name)s is too long (at most 200 characters)."), name=shown[:60] + "…")
     if "\x00" in name:
         refuse(_("The file name %(name)s contains a hidden null character."), name=shown)
-    if any(ch in name for ch in "/\\") or PurePath(name).name != name or name.strip(". ") == "":
+    if (
+        any(ch in name for ch in "/\\")
+        or WINDOWS_DRIVE.match(name)
+        or PurePath(name).name != name
+        or name.strip(". ") == ""
+    ):
         refuse(_("The file name %(name)s contains a folder path; upload the file itself."), name=shown)
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in name):
         refuse(
@@ -276,226 +287,6 @@ def _family_of(mime: str, name: str, *, families: Collection[str], accepted_as: 
     return family
 
 
-# --- images ---------------------------------------------------------------------------------------
-
-
-def _check_image(fileobj, name: str) -> datetime | None:
-    """Decode the whole image (a truncated or damaged one is refused), refuse decompression bombs,
-    and read the capture time from EXIF."""
-    from PIL import Image
-
-    from files.images import strict_decoding
-
-    fileobj.seek(0)
-    try:
-        with strict_decoding(), warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(fileobj) as image:
-                # Pillow itself raises only past twice the ceiling; the ceiling is the limit here.
-                if image.width * image.height > Image.MAX_IMAGE_PIXELS:
-                    raise Image.DecompressionBombError(f"{image.width}x{image.height}")
-                exif = image.getexif()
-                if image.format == "JPEG":
-                    # Decode at 1/8 scale: every byte is still read, at a fraction of the memory.
-                    image.draft("RGB", (image.width // 8 or 1, image.height // 8 or 1))
-                image.load()
-    except Image.DecompressionBombError:
-        refuse(_("%(name)s has far too many pixels to be a photo or scan; it is refused."), name=name)
-    except Exception:
-        refuse(_("%(name)s could not be read as an image; it may be damaged or cut off."), name=name)
-    finally:
-        fileobj.seek(0)
-    exif_ifd = exif.get_ifd(0x8769)
-    taken = exif_ifd.get(0x9003) or exif_ifd.get(0x9004) or exif.get(0x0132)
-    return _exif_time(taken, exif_ifd.get(0x9011) or exif_ifd.get(0x9010))
-
-
-def _exif_time(value, offset=None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        naive = datetime.strptime(str(value).strip("\x00 "), "%Y:%m:%d %H:%M:%S")  # noqa: DTZ007
-    except ValueError:
-        return None
-    if naive.year < 1990:  # cameras with an unset clock write 0000:00:00 or 1970
-        return None
-    match = re.fullmatch(r"([+-])(\d\d):(\d\d)", str(offset or "").strip("\x00 "))
-    if match:
-        sign = 1 if match[1] == "+" else -1
-        zone = dt_timezone(sign * timedelta(hours=int(match[2]), minutes=int(match[3])))
-        return naive.replace(tzinfo=zone)
-    # Without OffsetTimeOriginal phones write local time; KPU offices read it as the server's zone (WIB).
-    return timezone.make_aware(naive)
-
-
-# --- PDF ------------------------------------------------------------------------------------------
-
-# Actions and objects that run code or smuggle files when the PDF is opened or clicked.
-PDF_SCRIPT_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/GoToE", "/SubmitForm"}
-PDF_SCRIPT_KEYS = {"/JS", "/JavaScript", "/XFA"}
-PDF_ATTACHMENT_KEYS = {"/EmbeddedFiles"}
-PDF_ATTACHMENT_TYPES = {"/EmbeddedFile", "/FileAttachment", "/RichMedia"}
-# Page content, fonts and images cannot trigger actions; not walking them keeps big scans fast.
-PDF_SKIP_KEYS = {
-    "/Parent", "/P", "/Resources", "/Contents", "/AP", "/Thumb", "/Metadata", "/StructTreeRoot",
-    "/Font", "/XObject", "/ColorSpace", "/Pattern", "/Shading", "/ExtGState", "/Threads", "/PieceInfo",
-}  # fmt: skip
-PDF_MAX_OBJECTS = 200_000
-
-
-def _check_pdf(fileobj, name: str) -> None:
-    from pypdf import PdfReader
-
-    fileobj.seek(0)
-    try:
-        reader = PdfReader(fileobj, strict=False)
-        if reader.is_encrypted:
-            refuse(
-                _("%(name)s is an encrypted (password-protected or locked) PDF; upload an unlocked copy."),
-                name=name,
-            )
-        if len(reader.pages) == 0:
-            refuse(_("%(name)s is a PDF without pages."), name=name)
-        found = _pdf_active_content(reader)
-    except ApplicationError:
-        raise
-    except Exception:
-        refuse(_("%(name)s could not be read as a PDF; it may be damaged."), name=name)
-    finally:
-        fileobj.seek(0)
-    if found == "script":
-        refuse(
-            _("%(name)s is a PDF with embedded scripts or actions; print it to a new PDF or scan it, and upload that."),
-            name=name,
-        )
-    if found == "attachment":
-        refuse(_("%(name)s is a PDF with files attached inside it; upload each file on its own."), name=name)
-    if found == "complex":
-        refuse(_("%(name)s is a PDF too complex to check; print it to a new PDF and upload that."), name=name)
-
-
-class _TooComplex(Exception):
-    pass
-
-
-def _pdf_active_content(reader) -> str | None:
-    """Walk the document from its catalogue (names, open action, outlines, pages, annotations, form
-    fields, additional actions) looking for scripts, launch actions and attached files."""
-    seen: set[tuple[int, int]] = set()
-    stack = [dict.__getitem__(reader.trailer, "/Root")]
-    try:
-        while stack:
-            obj = _pdf_resolve(stack.pop(), seen)
-            if isinstance(obj, dict):
-                found = _pdf_dict_verdict(obj, stack)
-                if found:
-                    return found
-            elif isinstance(obj, list):
-                stack.extend(obj)
-    except _TooComplex:
-        return "complex"
-    return None
-
-
-def _pdf_resolve(obj, seen: set[tuple[int, int]]):
-    """The object a reference points at; None when it was walked already. Past PDF_MAX_OBJECTS
-    objects the walk gives up before reading another one."""
-    from pypdf.generic import IndirectObject
-
-    if not isinstance(obj, IndirectObject):
-        return obj
-    key = (obj.idnum, obj.generation)
-    if key in seen:
-        return None
-    seen.add(key)
-    if len(seen) > PDF_MAX_OBJECTS:
-        raise _TooComplex
-    return obj.get_object()
-
-
-def _pdf_dict_verdict(obj: dict, stack: list) -> str | None:
-    """Whether this dictionary is a script or action ("script") or an attached file ("attachment");
-    if neither, its values worth walking go on `stack`."""
-    for key, value in dict.items(obj):
-        if key in PDF_SCRIPT_KEYS or (key == "/S" and value in PDF_SCRIPT_ACTIONS):
-            return "script"
-        if key in PDF_ATTACHMENT_KEYS or (key in ("/Type", "/Subtype") and value in PDF_ATTACHMENT_TYPES):
-            return "attachment"
-        if key not in PDF_SKIP_KEYS:
-            stack.append(value)
-    return None
-
-
-# --- office documents -----------------------------------------------------------------------------
-
-OFFICE_MAX_ENTRIES = 10_000
-OFFICE_ACTIVE_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX\d*\.(xml|bin)|oleObject\d*\.bin)$", re.I)
-OFFICE_RISKY_EXTERNAL = re.compile(r"/(attachedTemplate|oleObject|frame|subDocument)$")
-
-
-def _check_office(fileobj, name: str) -> None:
-    """DOCX/XLSX are ZIP archives: refuse macros, embedded programs, remote templates and archive
-    bombs. Sizes are counted while actually unpacking: the sizes a ZIP declares can lie."""
-    limit = settings.EVIDENCE_MAX_UNPACKED_BYTES
-    fileobj.seek(0)
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            infos = archive.infolist()
-            _check_office_entries(infos, name, limit)
-            _unpack_office(archive, infos, name, limit)
-    except ApplicationError:
-        raise
-    except Exception:
-        refuse(_("%(name)s could not be read as an office document; it may be damaged."), name=name)
-    finally:
-        fileobj.seek(0)
-
-
-def _check_office_entries(infos, name: str, limit: int) -> None:
-    """What the archive declares: too many entries or bytes, or parts that hold code."""
-    if len(infos) > OFFICE_MAX_ENTRIES or sum(i.file_size for i in infos) > limit:
-        refuse(_("%(name)s unpacks to far more than its size (an archive bomb); it is refused."), name=name)
-    if any(OFFICE_ACTIVE_PARTS.search(i.filename) for i in infos):
-        refuse(
-            _("%(name)s contains macros or embedded programs; save it without them and upload again."),
-            name=name,
-        )
-
-
-def _unpack_office(archive, infos, name: str, limit: int) -> None:
-    """Unpack every part, counting what really comes out; read the relationship parts for links to
-    templates or objects on the internet."""
-    unpacked = 0
-    for info in infos:
-        rels = info.filename.endswith(".rels")
-        content = bytearray() if rels else None
-        with archive.open(info) as member:
-            for chunk in iter(lambda member=member: member.read(CHUNK), b""):
-                unpacked += len(chunk)
-                if unpacked > limit:
-                    refuse(
-                        _("%(name)s unpacks to far more than its size (an archive bomb); it is refused."),
-                        name=name,
-                    )
-                if content is not None and len(content) < CHUNK:
-                    content += chunk
-        if content is not None and _has_risky_external(bytes(content)):
-            refuse(
-                _("%(name)s loads a template or object from the internet; such files are never accepted."),
-                name=name,
-            )
-
-
-def _has_risky_external(rels: bytes) -> bool:
-    for element in re.findall(rb"<Relationship\b[^>]*>", rels):
-        attrs = dict(re.findall(rb'(\w+)\s*=\s*["\']([^"\']*)["\']', element))
-        if attrs.get(b"TargetMode", b"").lower() == b"external" and OFFICE_RISKY_EXTERNAL.search(
-            attrs.get(b"Type", b"").decode("ascii", "replace")
-        ):
-            return True
-    return False
-
-
 # --- video ----------------------------------------------------------------------------------------
 
 
@@ -530,8 +321,8 @@ def _check_video(fileobj, name: str) -> None:
 
 # What is checked inside a file of each family; the image check also reads when the photo was taken.
 CONTENT_CHECKS: dict[str, Callable[..., datetime | None]] = {
-    "image": _check_image,
-    "document": _check_pdf,
-    "office": _check_office,
+    "image": check_image,
+    "document": check_pdf,
+    "office": check_office,
     "video": _check_video,
 }

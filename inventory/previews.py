@@ -76,6 +76,8 @@ def make_preview(evidence) -> bool:
             log.exception("No preview for evidence %s", evidence.pk)
             return False
         buffer = io.BytesIO()
+        # No exif= (nor icc_profile, xmp): a preview carries none of the original's metadata, its GPS
+        # position included; it is already upright (exif_transpose).
         image.save(buffer, "JPEG", quality=80, optimize=True)
         name = storage.save(name, ContentFile(buffer.getvalue()))
     type(evidence).objects.filter(pk=evidence.pk).update(preview=name)

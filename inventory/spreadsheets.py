@@ -27,7 +27,7 @@ from core.errors import ApplicationError
 # The pages read MAX_ROWS, XLSX_MIME and max_import_bytes from here too.
 from core.spreadsheets import MAX_ROWS as MAX_ROWS
 from core.spreadsheets import XLSX_MIME as XLSX_MIME
-from core.spreadsheets import Column, OneOf, cell_text, checked, code_text, refuse, whole_number
+from core.spreadsheets import Column, OneOf, cell_text, checked, code_text, refuse, whole_number, xlsx_append
 from core.spreadsheets import max_import_bytes as max_import_bytes
 from elections.choices import Stage
 from files.inspect import check_name
@@ -299,7 +299,8 @@ def problem_template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Problems"
-    sheet.append(COLUMN_NAMES)
+    # Every row through xlsx_append: category names are typed by people.
+    xlsx_append(sheet, COLUMN_NAMES)
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet[f"{letter}1"].font = Font(bold=True)
@@ -310,12 +311,12 @@ def problem_template_xlsx() -> bytes:
         sheet.column_dimensions[get_column_letter(COLUMN_NAMES.index(name) + 1)].number_format = "@"
 
     codes = workbook.create_sheet("Codes")
-    codes.append([_("list"), _("code"), _("label")])
+    xlsx_append(codes, [_("list"), _("code"), _("label")])
     for cell in codes[1]:
         cell.font = Font(bold=True)
     spans: dict[str, list[int]] = {}
     for number, row in enumerate(code_lists(), start=2):
-        codes.append(list(row))
+        xlsx_append(codes, row)
         spans.setdefault(row[0], []).append(number)
     codes.column_dimensions["A"].width = 14
     codes.column_dimensions["B"].width = 34
@@ -330,11 +331,11 @@ def problem_template_xlsx() -> bytes:
         validation.add(f"{letter}2:{letter}5000")
 
     help_sheet = workbook.create_sheet("Columns")
-    help_sheet.append([_("column"), _("required"), _("meaning")])
+    xlsx_append(help_sheet, [_("column"), _("required"), _("meaning")])
     for cell in help_sheet[1]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
-        help_sheet.append([column.name, _("yes") if column.required else _("no"), str(column.help)])
+        xlsx_append(help_sheet, [column.name, _("yes") if column.required else _("no"), column.help])
     help_sheet.column_dimensions["A"].width = 20
     help_sheet.column_dimensions["C"].width = 80
 

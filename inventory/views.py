@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -17,7 +18,8 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Action
 from accounts.scoping import NOT_FOUND, get_visible_or_404, has_some_reach, reach_of, require_some_reach
 from core.errors import ApplicationError
-from inventory import selectors, services
+from files.location import MetadataError
+from inventory import evidence_files, selectors, services
 from inventory.choices import STATUS_FLOW, EvidenceKind, Status
 from inventory.forms import (
     CertifiedForm,
@@ -325,6 +327,7 @@ def evidence_detail(request, pk: int):
     older, newer = selectors.evidence_versions(user=user, evidence=evidence, limit=MAX_VERSIONS)
     downloads = selectors.evidence_download_counts(evidence=evidence)
     can_upload = reach_of(user, Action.UPLOAD_EVIDENCE).contains(evidence.region_id)
+    can_verify = reach_of(user, Action.VERIFY_EVIDENCE).contains(evidence.region_id)
     return render(
         request,
         "inventory/evidence_detail.html",
@@ -334,7 +337,9 @@ def evidence_detail(request, pk: int):
             "newer": newer,
             "problems": selectors.evidence_problems(user=user, evidence=evidence),
             "downloads": downloads,
-            "can_verify": reach_of(user, Action.VERIFY_EVIDENCE).contains(evidence.region_id),
+            "can_verify": can_verify,
+            "location_free": evidence_files.leaves_without_location(evidence),
+            "has_location": evidence_files.original_has_location(evidence),
             "own_upload": evidence.uploaded_by_id == user.pk,
             "can_certify": reach_of(user, Action.MANAGE_CASES).contains(evidence.region_id),
             "can_correct": can_upload and not newer,
@@ -386,25 +391,45 @@ def evidence_certified(request, pk: int):
     return redirect("evidence_detail", pk=evidence.pk)
 
 
+def _download_file(evidence, *, original: bool):
+    """The open file a download serves, and what the log calls it."""
+    if original:
+        return evidence_storage().open(evidence.file.name, "rb"), "original, as requested"
+    if evidence_files.leaves_without_location(evidence):
+        return evidence_files.location_free_copy(evidence), "location-free copy"
+    return evidence_storage().open(evidence.file.name, "rb"), "stored file"
+
+
 @login_required
 def evidence_download(request, pk: int):
-    """Serve a stored file only if it still matches its SHA-256; log every attempt either way."""
-    evidence = _evidence(request.user, pk)
+    """Serve a stored file only if it still matches its SHA-256; log every attempt either way. An image
+    leaves as its location-free copy; `?original=1` serves the stored bytes, to those who may verify."""
+    user = request.user
+    evidence = _evidence(user, pk)
+    original = request.GET.get("original") == "1"
+    if original and not reach_of(user, Action.VERIFY_EVIDENCE).contains(evidence.region_id):
+        raise PermissionDenied(_("Only those who may verify evidence can download the original file."))
     intact = stored_file_intact(evidence)
-    download_record(evidence=evidence, user=request.user, intact=intact)
+    download_record(evidence=evidence, user=user, intact=intact)
     if not intact:
         log.error(
             "Refused to serve evidence %s to %s: the stored file no longer matches its SHA-256",
             evidence.pk,
-            request.user.username,
+            user.username,
         )
         return render(request, "inventory/evidence_tampered.html", {"evidence": evidence}, status=409)
-    log.info("Evidence %s downloaded by %s", evidence.pk, request.user.username)
+    try:
+        fileobj, served = _download_file(evidence, original=original)
+    except MetadataError as exc:
+        log.warning("No location-free copy of evidence %s for %s: %s", evidence.pk, user.username, exc)
+        messages.error(
+            request,
+            _("A copy without the location could not be made from this file; ask someone who may verify evidence."),
+        )
+        return redirect("evidence_detail", pk=evidence.pk)
+    log.info("Evidence %s downloaded by %s (%s)", evidence.pk, user.username, served)
     response = FileResponse(
-        evidence_storage().open(evidence.file.name, "rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.mime_type,
+        fileobj, as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -213,6 +213,8 @@ FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
 FILE_UPLOAD_PERMISSIONS = 0o640
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=1024) * 1024 * 1024
 EVIDENCE_MAX_UNPACKED_BYTES = env.int("EVIDENCE_MAX_UNPACKED_MB", default=300) * 1024 * 1024
+# Memory the upload check may spend decoding one image (previews and the MK bundle decode it again).
+EVIDENCE_MAX_DECODED_BYTES = env.int("EVIDENCE_MAX_DECODED_MB", default=256) * 1024 * 1024
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)
 DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
 
@@ -297,6 +299,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable API's forms list every choice of a related field (regions, users by
+    # name) whatever the caller's reach, even on a 404. People explore the API at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import Action
+from accounts.scoping import reach_of
 from core.filters import IdFilter
 from regions import tree
 from teams.choices import ActivityKind, TeamStatus
@@ -32,10 +34,16 @@ class TeamFilter(django_filters.FilterSet):
 
 class MemberFilter(django_filters.FilterSet):
     team = IdFilter(field_name="team_id", label=_("Team"))
-    user = django_filters.CharFilter(field_name="user__username", label=_("User (username)"))
+    user = django_filters.CharFilter(method="filter_user", label=_("User (username)"))
     active = django_filters.BooleanFilter(
         field_name="active", label=_("Still on the team"), widget=django_filters.widgets.BooleanWidget()
     )
+
+    def filter_user(self, queryset, name, value):
+        # Members' accounts are not shown from below their office (teams.from_below), so
+        # they cannot be searched for from there either.
+        at_or_above = reach_of(getattr(self.request, "user", None), Action.VIEW).q("team__office__code")
+        return queryset.filter(at_or_above, user__username=value.strip())
 
 
 class AssignmentFilter(django_filters.FilterSet):

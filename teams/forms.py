@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import RegionCodeField
-from accounts.models import User
+from accounts.selectors import person_named
 from elections.models import Election
 from inventory.forms import CODE_ATTRS, DATETIME_LOCAL, apply_error
 from inventory.models import Problem
@@ -104,13 +104,10 @@ class MemberForm(forms.Form):
         }
 
     def clean_user(self):
+        """The person, or a stand-in for a name no active user has, which member_add refuses in the same
+        words as someone assigned elsewhere (accounts.selectors.person_named)."""
         username = self.cleaned_data["user"].strip()
-        if not username:
-            return None
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("There is no active user %(name)s.") % {"name": username})
-        return user
+        return person_named(username) if username else None
 
     def clean(self):
         data = super().clean()

@@ -2,9 +2,11 @@
 of a KPU office (rakor, bimtek, supervisi ...).
 
 Every row hangs on an office: a province or regency/city region, or none for KPU RI. Scoping: changes
-need the office inside the user's reach for the action; for viewing, the offices *above* a user's reach
-count too, so a PPK sees the team and the activities of its KPU Kabupaten (and of KPU RI) without
-seeing a neighbouring kabupaten's.
+need the office inside the user's reach for the action. For viewing, the team and its members of the
+offices *above* a user's reach count too, so a PPK knows who is on its KPU Kabupaten's team (what it is
+shown of them: teams.from_below); the work and the activities of an office are seen from below only
+where they touch the viewer's own reach (an assignment whose every target lies in it, an activity one
+of whose PPK/PPS bodies does), never a sibling kecamatan's.
 """
 
 from django.conf import settings
@@ -16,7 +18,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scoping import ScopedQuerySet
+from accounts.choices import Action
+from accounts.scoping import ScopedQuerySet, Through
 from inventory.storage import evidence_storage
 from regions import tree
 from regions.choices import Level
@@ -28,8 +31,9 @@ OFFICE_LEVELS = (Level.PROVINCE, Level.REGENCY)
 class OfficeScopedQuerySet(ScopedQuerySet):
     """Scoped on the office region (null for KPU RI).
 
-    Viewing is ancestor-aware like contests: a user also sees the rows of the offices above their reach
-    (and national ones). Any other action needs the office itself in reach; national rows need
+    Viewing teams and members is ancestor-aware like contests: a user also sees those of the offices
+    above their reach (and national ones); the work and the activities turn that off and say what is
+    seen from below instead. Any other action needs the office itself in reach; national rows need
     national reach.
     """
 
@@ -203,7 +207,28 @@ class TeamMember(models.Model):
 
 
 class MemberAssignmentQuerySet(OfficeScopedQuerySet):
+    """From below the office (where the team is seen through `ancestors_see`), only the work whose every
+    target (region, problem, claim) the viewer reaches: a PPK sees who covers its own kecamatan, not the
+    titles and places of a sibling's problems."""
+
     region_lookup = "member__team__office__code"
+    ancestors_see = False
+
+    def sight(self, reach, action: str) -> models.Q:
+        condition = super().sight(reach, action)
+        if action != Action.VIEW:
+            return condition
+        office_above = models.Q(**{f"{self.region_lookup}__in": reach.above()}) | models.Q(
+            **{f"{self.region_lookup}__isnull": True}
+        )
+        targets = (models.Q(region__isnull=True) | reach.q("region__code")) & self._seen(reach, "problem")
+        return condition | (office_above & targets & self._seen(reach, "claim"))
+
+    def _seen(self, reach, name: str) -> models.Q:
+        """The target `name` is empty or a row its own model lets the reach view."""
+        rows = self.model._meta.get_field(name).related_model._default_manager.all()
+        visible = rows.filter(rows.sight(reach, Action.VIEW)).values("pk")
+        return models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__in": visible})
 
     def open(self):
         return self.filter(done=False)
@@ -291,6 +316,14 @@ class MemberAssignment(models.Model):
             raise ValidationError({"claim": _("The claim must belong to a case of this office's area.")})
 
 
+class ActivityQuerySet(OfficeScopedQuerySet):
+    """From below the office, an activity is seen when one of its PPK/PPS bodies lies in reach: the PPK
+    sees the rakor it took part in, not the supervision of its sibling."""
+
+    ancestors_see = False
+    also_through = (Through("bodies__code", only_for=Action.VIEW),)
+
+
 class Activity(models.Model):
     """A preparation activity of an office: a rakor, a bimtek, a supervision of a PPK ... with who took
     part, what was agreed and its minutes and photos."""
@@ -348,7 +381,7 @@ class Activity(models.Model):
     # Full-text search (phpu/fulltext.py): filled by a PostgreSQL trigger, empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = OfficeScopedQuerySet.as_manager()
+    objects = ActivityQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[bodies, attendees], excluded_fields=["search_vector"])
 
     class Meta:
@@ -377,7 +410,11 @@ class Activity(models.Model):
 
 
 class ActivityFollowUpQuerySet(OfficeScopedQuerySet):
+    """Seen with the activity: from below, when one of its bodies lies in reach (ActivityQuerySet)."""
+
     region_lookup = "activity__office__code"
+    ancestors_see = False
+    also_through = (Through("activity__bodies__code", only_for=Action.VIEW),)
 
     def open(self):
         return self.filter(done=False)
@@ -423,7 +460,11 @@ class ActivityFollowUp(models.Model):
 
 
 class ActivityFileQuerySet(OfficeScopedQuerySet):
+    """Seen with the activity: from below, when one of its bodies lies in reach (ActivityQuerySet)."""
+
     region_lookup = "activity__office__code"
+    ancestors_see = False
+    also_through = (Through("activity__bodies__code", only_for=Action.VIEW),)
 
 
 class ActivityFile(models.Model):

@@ -20,6 +20,7 @@ from regions.choices import Level
 from regions.models import Region
 from teams.choices import OUTREACH_KINDS, POSITION_ORDER, ActivityKind, TeamStatus
 from teams.filters import ActivityFilter
+from teams.from_below import seen_from_below
 from teams.models import OFFICE_LEVELS, Activity, ActivityFile, ActivityFollowUp, MemberAssignment, TaskTeam, TeamMember
 
 # --- querysets ------------------------------------------------------------------------------------
@@ -277,11 +278,14 @@ def activity_export_rows(*, user, office: Region, filters: dict):
     )
 
 
-def activity_parts(*, activity: Activity) -> dict:
-    """What an activity's page lists. Read through the activity, which the caller fetched in reach: a
-    PPK looking at its KPU Kabupaten's rakor sees every body involved, not only its own."""
+def activity_parts(*, user, activity: Activity) -> dict:
+    """What an activity's page lists, read through the activity the caller fetched in reach. A PPK who
+    sees its KPU Kabupaten's rakor from below (it took part) sees the bodies in its own reach only."""
+    bodies = activity.bodies.order_by("code")
+    if seen_from_below(user=user, office_code=activity.office_id):
+        bodies = bodies.filter(reach_of(user, Action.VIEW).q("code"))
     return {
-        "bodies": activity.bodies.order_by("code"),
+        "bodies": bodies,
         "attendees": by_position(activity.attendees.select_related("user")),
         "follow_ups": activity.follow_ups.select_related("owner__user"),
         "files": activity.files.select_related("uploaded_by"),
@@ -304,10 +308,15 @@ def _office_filter(lookup: str, office_code: str | None) -> Q:
 
 def team_workload(*, user, team: TaskTeam, sample: int = 50) -> dict:
     """Open and overdue assignments per current member; problems of the area nobody is assigned to;
-    kecamatan no open assignment covers. Five queries."""
+    kecamatan no open assignment covers. Five queries. Seen from below, all of it within the viewer's
+    reach: the assignments counted, the problems and the kecamatan listed."""
     today = timezone.localdate()
     office = team.office_id
     open_q = Q(assignments__done=False)
+    districts = _districts(office)
+    if seen_from_below(user=user, office_code=office):
+        open_q &= Q(assignments__in=MemberAssignment.objects.visible_to(user).values("pk"))
+        districts = districts.filter(reach_of(user, Action.VIEW).q("code"))
     members = (
         TeamMember.objects.visible_to(user)
         .filter(team=team, active=True)
@@ -324,9 +333,7 @@ def team_workload(*, user, team: TaskTeam, sample: int = 50) -> dict:
         .filter(member__team=team, member__active=True, done=False, region__isnull=False)
         .values_list("region_id", flat=True)
     )
-    missing = [
-        d for d in _districts(office) if not any(tree.within(c, d.code) or tree.within(d.code, c) for c in covered)
-    ]
+    missing = [d for d in districts if not any(tree.within(c, d.code) or tree.within(d.code, c) for c in covered)]
     return {
         "members": list(members),
         "unassigned_problem_count": unassigned.count(),

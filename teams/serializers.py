@@ -1,17 +1,20 @@
 """Serializers of the teams API: task teams, members, assignments, activities, follow-ups and the
-readiness checklist. Related-object fields offer only what the caller may manage (CallerQuerysetMixin)."""
+readiness checklist. Related-object fields offer only what the caller may manage (CallerQuerysetMixin).
+A team, member or activity the caller sees from below its office leaves out what the team page leaves
+out for them (teams.from_below)."""
 
 from django.utils import timezone
 from rest_framework import serializers
 
+from accounts.api_base import PersonField
 from accounts.choices import Action
-from accounts.models import User
 from cases.models import Claim
 from core.api import CallerQuerysetMixin
 from elections.models import Election
 from inventory.models import Problem
 from regions.models import Region
 from teams.choices import ActivityFileKind
+from teams.from_below import CONTACT_FIELDS, SK_SCAN_FIELDS, codes_in_reach, seen_from_below
 from teams.models import OFFICE_LEVELS, Activity, ActivityFile, ActivityFollowUp, MemberAssignment, TaskTeam, TeamMember
 
 MANAGE = Action.MANAGE_TEAM
@@ -21,10 +24,33 @@ class DoneSerializer(serializers.Serializer):
     done = serializers.BooleanField(default=True)
 
 
+class FromBelowMixin(CallerQuerysetMixin):
+    """Drops `hidden_from_below` from the rows the caller sees from below their office."""
+
+    hidden_from_below: tuple[str, ...] = ()
+
+    def office_of(self, instance) -> str | None:
+        raise NotImplementedError
+
+    def from_below(self, instance) -> bool:
+        user = self.caller()
+        return user is not None and seen_from_below(user=user, office_code=self.office_of(instance))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.from_below(instance):
+            for name in self.hidden_from_below:
+                data.pop(name, None)
+        return data
+
+
 # Teams
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(FromBelowMixin, serializers.ModelSerializer):
+    """From below the office: without anything of the SK scan (number and date stay)."""
+
+    hidden_from_below = SK_SCAN_FIELDS
     office = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Region.objects.filter(level__in=OFFICE_LEVELS),
@@ -78,6 +104,9 @@ class TeamSerializer(serializers.ModelSerializer):
     def get_office_name(self, team) -> str:
         return team.office.name if team.office_id else "KPU RI"
 
+    def office_of(self, team) -> str | None:
+        return team.office_id
+
 
 class TeamUpdateSerializer(serializers.ModelSerializer):
     class Meta:
@@ -119,11 +148,14 @@ class WorkloadSerializer(serializers.Serializer):
 # Members
 
 
-class MemberSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
+class MemberSerializer(FromBelowMixin, serializers.ModelSerializer):
+    """From below the office: the name and the place on the team, no account and no contact details.
+    `user` names anyone; member_add refuses whoever is not assigned under the office, a name no active
+    user has included, in the same words."""
+
+    hidden_from_below = CONTACT_FIELDS
     team = serializers.PrimaryKeyRelatedField(queryset=TaskTeam.objects.none())
-    user = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), allow_null=True, required=False
-    )
+    user = PersonField(allow_null=True, required=False)
     display_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -150,6 +182,9 @@ class MemberSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
         user = self.caller()
         if user is not None and "data" in kwargs:
             self.fields["team"].queryset = TaskTeam.objects.visible_to(user, MANAGE)
+
+    def office_of(self, member) -> str | None:
+        return member.team.office_id
 
 
 class MemberUpdateSerializer(serializers.ModelSerializer):
@@ -275,6 +310,13 @@ class ActivitySerializer(CallerQuerysetMixin, serializers.ModelSerializer):
 
     def get_office_name(self, activity) -> str:
         return activity.office.name if activity.office_id else "KPU RI"
+
+    def to_representation(self, activity):
+        data = super().to_representation(activity)
+        user = self.caller()
+        if user is not None and seen_from_below(user=user, office_code=activity.office_id):
+            data["bodies"] = codes_in_reach(user=user, codes=data["bodies"])
+        return data
 
 
 class ActivityFileUploadSerializer(serializers.Serializer):

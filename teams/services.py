@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
-from accounts.scoping import ensure_in_reach
+from accounts.scoping import ensure_in_reach, live_grants
 from core.audit import record_actor
 from core.errors import ApplicationError, clean_or_raise, reject_unknown_fields
 from files.inspect import FileFacts
@@ -220,6 +220,16 @@ def _clean_member_fields(fields: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
 
+def _ensure_assigned_under(person, office_code: str | None, field: str) -> None:
+    """A user on a team (or given its work) holds a live assignment at or under the office's region (any,
+    for KPU RI): they then see the office's pages and get its notices. Whoever does not, an unknown name
+    (accounts.selectors.person_named's stand-in, never saved) included, is refused in one message that
+    names no one: the answer tells no username apart and gives back no one's name."""
+    if person.pk is None or not any(tree.within(code, office_code) for code, _role in live_grants(person)):
+        message = _("Only an active user with a live assignment in this office's area can work on its team.")
+        raise ApplicationError.for_field(field, message)
+
+
 @transaction.atomic
 def member_add(*, actor: User | None, team: TaskTeam, **fields) -> TeamMember:
     """A user of the system (`user`) or an outside person (`name`, `institution`, contact)."""
@@ -227,6 +237,8 @@ def member_add(*, actor: User | None, team: TaskTeam, **fields) -> TeamMember:
     _ensure_manage(actor, team.office_id, field="team")
     if team.status == TeamStatus.ENDED:
         raise ApplicationError.for_field("team", _("An ended team is kept as it was."))
+    if fields.get("user") is not None:
+        _ensure_assigned_under(fields["user"], team.office_id, "user")
     member = TeamMember(team=team, **_clean_member_fields(fields))
     if member.user_id and team.members.filter(user_id=member.user_id, active=True).exists():
         raise ApplicationError.for_field("user", _("This person is already on the team."))
@@ -275,6 +287,8 @@ def assignment_create(
     _ensure_manage(actor, office, field="member")
     if not member.active:
         raise ApplicationError.for_field("member", _("This person has left the team."))
+    if member.user_id is not None:
+        _ensure_assigned_under(member.user, office, "member")
     if problem is not None:
         ensure_in_reach(actor, Action.VIEW, problem.region_id, field="problem")
     if claim is not None:

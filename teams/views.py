@@ -2,16 +2,17 @@
 every object comes through the selectors and `get_visible_or_404` (out of reach answers 404, like a
 missing object), every write through teams.services, every refusal back on the page next to its field.
 
-Viewing a team is ancestor-aware (a PPK sees the team of its KPU Kabupaten); an office page, with its
-readiness checklist and counts, needs the office itself in the viewer's reach. The activities of an
-office have their pages in teams/views_activities.py."""
+Viewing a team is ancestor-aware (a PPK sees the team of its KPU Kabupaten, less what teams.from_below
+keeps from it: contact details, the SK scan and the roster); an office page, with its readiness checklist
+and counts, needs the office itself in the viewer's reach. The activities of an office have their pages
+in teams/views_activities.py."""
 
 import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,15 +21,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import Action
 from accounts.scoping import get_visible_or_404, reach_of
-from core.errors import ApplicationError
+from core.errors import NOT_FOUND, ApplicationError
 from core.http import safe_next
 from files.hashing import sha256_stored
+from files.location import MetadataError
+from inventory.evidence_files import LOCATION_FREE_TYPES, location_free_copy_of
 from inventory.storage import evidence_storage
 from regions.models import Region
 from regions.selectors import region_hints
 from teams import exports, selectors, services
 from teams.choices import TeamStatus
 from teams.forms import AssignmentForm, MemberForm, TeamForm, apply_error
+from teams.from_below import seen_from_below
 from teams.models import TaskTeam, TeamMember
 
 log = logging.getLogger(__name__)
@@ -60,15 +64,34 @@ def _member(user, pk: int, action: str = Action.VIEW) -> TeamMember:
     return get_visible_or_404(selectors.member_queryset(user=user, action=action), user, action, pk=pk)
 
 
+def _team_documents(user, pk: int) -> TaskTeam:
+    """A team whose SK scan and roster the user may have: seen at or above its office. From below they
+    are out of reach like a missing object (404), although the team page itself is open."""
+    team = _team(user, pk)
+    if seen_from_below(user=user, office_code=team.office_id):
+        raise Http404(NOT_FOUND)
+    return team
+
+
 def _serve_checked(*, name: str, sha256: str, original_name: str, mime_type: str, what: str, user):
     """Serve a stored file only if its bytes still hash to what was recorded (like evidence_download)."""
     if sha256_stored(evidence_storage(), name) != sha256:
         log.critical("Refused to serve %s to %s: stored file %s no longer matches its SHA-256", what, user, name)
         return None
+    if mime_type in LOCATION_FREE_TYPES:  # a photo leaves without where it was taken, as evidence does
+        try:
+            fileobj = location_free_copy_of(name)
+        except MetadataError as exc:
+            log.warning("No location-free copy of %s for %s: %s", what, user.username, exc)
+            return HttpResponse(
+                _("A copy without the location could not be made from this photo."),
+                status=422,
+                content_type="text/plain; charset=utf-8",
+            )
+    else:
+        fileobj = evidence_storage().open(name, "rb")
     log.info("%s downloaded by %s", what, user.username)
-    response = FileResponse(
-        evidence_storage().open(name, "rb"), as_attachment=True, filename=original_name, content_type=mime_type
-    )
+    response = FileResponse(fileobj, as_attachment=True, filename=original_name, content_type=mime_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -227,13 +250,14 @@ def team_detail(request, pk: int):
             "workload": workload,
             "today": timezone.localdate(),
             "can_manage": _can_manage(user, team.office_id) and team.status != TeamStatus.ENDED,
+            "from_below": seen_from_below(user=user, office_code=team.office_id),
         },
     )
 
 
 @login_required
 def team_sk_download(request, pk: int):
-    team = _team(request.user, pk)
+    team = _team_documents(request.user, pk)
     if not team.sk_file:
         return redirect("team_detail", pk=team.pk)
     what = f"SK of team {team.pk}"
@@ -250,8 +274,8 @@ def team_sk_download(request, pk: int):
 
 @login_required
 def team_export(request, pk: int):
-    """The roster of one team as XLSX."""
-    team = _team(request.user, pk)
+    """The roster of one team as XLSX (with the members' contact details)."""
+    team = _team_documents(request.user, pk)
     return FileResponse(
         exports.roster_xlsx(team, selectors.roster_rows(user=request.user, team=team)),
         as_attachment=True,
@@ -326,6 +350,7 @@ def member_detail(request, pk: int):
             "team": member.team,
             "today": timezone.localdate(),
             "can_manage": _can_manage(user, member.team.office_id) and member.active,
+            "from_below": seen_from_below(user=user, office_code=member.team.office_id),
             "problems": problems,
             **work,
         },

@@ -20,6 +20,7 @@ from regions.models import Region
 from teams import exports, selectors, services
 from teams.choices import ActivityKind
 from teams.forms import ActivityFileForm, ActivityFilterForm, ActivityForm, FollowUpForm, apply_error
+from teams.from_below import seen_from_below
 from teams.views import PAGE_SIZE, _can_manage, _office_or_404, _serve_checked, _stamp, _tampered
 
 MANAGE = Action.MANAGE_TEAM
@@ -132,7 +133,8 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "office": activity.office,
-            **selectors.activity_parts(activity=activity),
+            **selectors.activity_parts(user=user, activity=activity),
+            "from_below": seen_from_below(user=user, office_code=activity.office_id),
             "today": timezone.localdate(),
             "can_manage": can_manage,
             "follow_up_form": FollowUpForm(user=user, activity=activity) if can_manage else None,

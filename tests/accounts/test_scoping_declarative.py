@@ -129,7 +129,9 @@ class TestCases:
         assert self.seen(cases, UserFactory()) == set()
 
     @pytest.mark.parametrize("model", [Counsel, CaseOrder, Hearing, Exhibit])
-    def test_rows_of_a_case_follow_it(self, model, cases, legal_a, ppk_a):
+    def test_the_answer_work_follows_the_case_offices_not_its_claims(self, model, cases, legal_a, ppk_a):
+        """Counsel, orders, hearings and exhibits go with the case's respondent offices: a claim located
+        in the reach shows the case, not the work on its answer."""
         make = {
             Counsel: CounselFactory,
             CaseOrder: lambda case: CaseOrder.objects.create(case=case, kind=OrderKind.RECOUNT),
@@ -138,9 +140,13 @@ class TestCases:
         }[model]
         for case in cases.values():
             make(case=case)
-        for user in (legal_a, ppk_a):
-            for action in (None, Action.VIEW, Action.MANAGE_CASES):
-                assert visible(model, user, action, "case") == visible(Case, user, action), (user, action)
+        by_office = visible(Case, legal_a, Action.MANAGE_CASES)
+        names = {case.pk: name for name, case in cases.items()}
+        assert {names[pk] for pk in by_office} == {"A", "B, turut termohon A"}
+        for action in (None, Action.VIEW, Action.MANAGE_CASES):
+            assert visible(model, legal_a, action, "case") == by_office, action
+            assert {names[pk] for pk in visible(model, ppk_a, action, "case")} <= {"B, turut termohon A"}
+        assert {names[pk] for pk in visible(model, ppk_a, None, "case")} == {"B, turut termohon A"}
 
 
 class TestClaims:
@@ -256,7 +262,10 @@ class TestAncestorsSee:
     def test_rows_of_an_office(self, model, offices, ppk_a, make_user):
         path = model.objects.all().office_path
         secretariat_a = make_user(Role.SECRETARIAT, A)
-        assert visible(model, secretariat_a, key=path) == {"13", A, None}
+        # Teams and members are seen from below; the work and the activities only where they touch the
+        # reach (teams/models.py), and nothing planted here touches a reach below its office.
+        above = {"13", A, None} if model in (TaskTeam, TeamMember) else set()
+        assert visible(model, secretariat_a, key=path) == {A} | above
         assert visible(model, secretariat_a, Action.MANAGE_TEAM, key=path) == {A}
-        assert visible(model, ppk_a, key=path) == {"13", A, None}
+        assert visible(model, ppk_a, key=path) == above
         assert visible(model, make_user(Role.SECRETARIAT, "13"), Action.MANAGE_TEAM, key=path) == {"13", A, B}

@@ -46,6 +46,16 @@ class ReadByPpk:
     out_region = "13.02.04"
 
 
+class ReadByOffice:
+    """The answer work of a case (its exhibits, counsel ...) is read at the Termohon office, not by a PPK
+    who sees the case through a claim (tests/cases/test_partial_view.py)."""
+
+    api = True
+    role = Role.VIEWER
+    in_region = "13.02"
+    out_region = "13.01"
+
+
 class ManagedByLegal:
     api = True
     role = Role.LEGAL
@@ -145,7 +155,7 @@ class TestCaseHearingAddApi(ManagedByLegal, CaseObject, ScopedRouteTests):
         return Hearing.objects.count()
 
 
-class TestCaseCounselApi(ReadByPpk, ScopedRouteTests):
+class TestCaseCounselApi(ReadByOffice, ScopedRouteTests):
     url_name = "case-counsel"
     kind = "list"
 
@@ -159,7 +169,7 @@ class TestCaseCounselApi(ReadByPpk, ScopedRouteTests):
         return obj.pk in [c["id"] for c in response.json()]
 
     def test_out_of_region(self, client, make_user):
-        """Another kecamatan's PPK does not see the case at all: 404, not an empty list."""
+        """Another regency's office does not see the case at all: 404, not an empty list."""
         obj = self.make_object(make_user)
         response = self.call(self.client_for(client, make_user(self.role, self.out_region)), obj)
         assert response.status_code == 404
@@ -363,13 +373,17 @@ class TestClaimCiteApi(ManagedByLegal, ScopedRouteTests):
 
 class ExhibitObject:
     def make_object(self, make_user):
-        return ExhibitFactory(case=located_claim().case, description="Model C.Hasil TPS 001")
+        """An exhibit the located claim cites: still only the office reads it, not the claim's PPK."""
+        claim = located_claim()
+        exhibit = ExhibitFactory(case=claim.case, description="Model C.Hasil TPS 001")
+        Citation.objects.create(claim=claim, exhibit=exhibit)
+        return exhibit
 
     def url_args(self, obj):
         return [obj.pk]
 
 
-class TestExhibitListApi(ReadByPpk, ExhibitObject, ScopedRouteTests):
+class TestExhibitListApi(ReadByOffice, ExhibitObject, ScopedRouteTests):
     url_name = "exhibit-list"
     kind = "list"
 
@@ -380,7 +394,7 @@ class TestExhibitListApi(ReadByPpk, ExhibitObject, ScopedRouteTests):
         return obj.pk in [e["id"] for e in response.json()["results"]]
 
 
-class TestExhibitDetailApi(ReadByPpk, ExhibitObject, ScopedRouteTests):
+class TestExhibitDetailApi(ReadByOffice, ExhibitObject, ScopedRouteTests):
     url_name = "exhibit-detail"
 
 

@@ -367,7 +367,7 @@ VILLAGE = "13.02.03.2002"  # three TPS in the test regions
 
 @pytest.mark.django_db
 def test_claim_consistency_from_stored_numbers():
-    from cases.selectors import claim_consistency
+    from cases.selectors import SYSTEM_SIGHT, claim_consistency
     from regions.models import Region
     from tests.cases.factories import ClaimFactory, ClaimFigureFactory
 
@@ -384,11 +384,13 @@ def test_claim_consistency_from_stored_numbers():
     total = ClaimFigureFactory(
         claim=claim, region_id=VILLAGE, participant=applicant, applicant_value=310, official_value=310
     )
-    assert claim_consistency(claim=claim) == []
+    assert claim_consistency(claim=claim, sight=SYSTEM_SIGHT) == []
 
     total.official_value = 300  # the village's D.Hasil says 300, its three TPS add up to 310
     total.save()
-    assert [(f.rule, f.side, f.expected, f.actual, f.complete) for f in claim_consistency(claim=claim)] == [
+    assert [
+        (f.rule, f.side, f.expected, f.actual, f.complete) for f in claim_consistency(claim=claim, sight=SYSTEM_SIGHT)
+    ] == [
         (Rule.ROLLUP, OFFICIAL, 310, 300, True),
         (Rule.DIFFERENCE, None, 300, 310, True),
     ]
@@ -397,7 +399,7 @@ def test_claim_consistency_from_stored_numbers():
     claim.figures.filter(region_id=f"{VILLAGE}.003").delete()
     total.official_value = 310
     total.save()
-    assert claim_consistency(claim=claim) == []
+    assert claim_consistency(claim=claim, sight=SYSTEM_SIGHT) == []
 
 
 @pytest.mark.django_db
@@ -405,7 +407,7 @@ def test_ballot_numbers_from_stored_figures():
     from django.utils import translation
 
     from cases.consistency import describe
-    from cases.selectors import claim_consistency
+    from cases.selectors import SYSTEM_SIGHT, claim_consistency
     from tests.cases.factories import ClaimFactory, ClaimFigureFactory
 
     claim = ClaimFactory()
@@ -413,7 +415,7 @@ def test_ballot_numbers_from_stored_figures():
     for metric, official in [(Metric.VOTERS, 250), (Metric.BALLOTS_USED, 248), (Metric.BALLOTS_RECEIVED, 300)]:
         ClaimFigureFactory(claim=claim, region_id=tps, metric=metric, applicant_value=None, official_value=official)
     # Damaged and unused not entered: the balance is not checked; voters ≠ ballots used is.
-    [finding] = claim_consistency(claim=claim)
+    [finding] = claim_consistency(claim=claim, sight=SYSTEM_SIGHT)
     assert (finding.rule, finding.side, finding.expected, finding.actual) == (
         Rule.VOTERS_BALLOTS_USED,
         OFFICIAL,

@@ -276,3 +276,20 @@ def test_attention_lists_what_is_due_and_only_in_reach():
     assert attention.counts["unassigned_problems"] == 1
     assert [e.pk for e in attention.unverified_evidence] == [pending.pk]
     assert attention.counts["unverified_evidence"] == 1
+
+
+def test_a_case_seen_through_a_claim_is_counted_without_its_calendar():
+    """A PPK sees a case through a claim in its kecamatan, not the case's hearings and deadlines (the case
+    page hides them from it): the dashboard counts the case and shows none of its dates."""
+    from tests.cases.factories import ClaimFactory, HearingFactory
+
+    now = timezone.now()
+    claim = ClaimFactory(locations=["13.02.03"])
+    HearingFactory(case=claim.case, starts_at=now + datetime.timedelta(days=2))
+    office = dashboard(user=user_with(Role.COMMISSIONER, "13.02"), region=None, now=now)
+    assert any(item["case"] == claim.case for item in office.deadlines)
+
+    ppk = dashboard(user=user_with(Role.PPK, "13.02.03"), region=None, now=now)
+    assert ppk.deadlines == [] and ppk.attention.counts.get("deadlines", 0) == 0
+    row = next(row for row in ppk.rows if row.open_cases)
+    assert row.open_cases == 1 and row.next_deadline is None

@@ -91,14 +91,15 @@ def encrypted_pdf(user_password: str) -> bytes:
     return out.getvalue()
 
 
-def png_bomb(width: int, height: int) -> bytes:
-    """A 1-bit PNG of `width` x `height` black pixels, compressed to almost nothing: made row by row,
-    so even 30000 x 30000 needs no memory."""
+def png_bomb(width: int, height: int, *, depth: int = 1, color_type: int = 0) -> bytes:
+    """A PNG of `width` x `height` black pixels (1-bit grey unless told otherwise; color type 6 is
+    RGBA), compressed to almost nothing: made in pieces, so even 30000 x 30000 needs no memory."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+    bands = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[color_type]
+    row = b"\x00" + b"\x00" * ((width * bands * depth + 7) // 8)
     compressor = zlib.compressobj(9)
     rows_per_piece = max(1, MB // len(row))
     piece = row * rows_per_piece
@@ -107,7 +108,7 @@ def png_bomb(width: int, height: int) -> bytes:
         body.append(compressor.compress(piece))
     body.append(compressor.compress(row * (height % rows_per_piece)))
     body.append(compressor.flush())
-    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    ihdr = struct.pack(">IIBBBBB", width, height, depth, color_type, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"".join(body)) + chunk(b"IEND", b"")
 
 
@@ -297,6 +298,8 @@ JS_ACTION = b"<< /Type /Action /S /JavaScript /JS (app.alert\\('x'\\)) >>"
 
 @functools.cache
 def refused() -> list[Sample]:
+    from tests.inventory import hostile_hidden
+
     pdf = pdf_bytes("C.Hasil TPS 001")
     jpeg = jpeg_bytes(11)
     truncated = noisy_jpeg()
@@ -364,7 +367,7 @@ def refused() -> list[Sample]:
             "pdf-launch",
             "launch.pdf",
             pdf_with(b"/OpenAction << /S /Launch /F (cmd.exe) >>"),
-            reason=("script",),
+            reason=("/launch", "program"),
         ),
         Sample(
             "pdf-page-aa",
@@ -458,11 +461,16 @@ def refused() -> list[Sample]:
         Sample("dot-file", ".c_hasil.pdf", pdf, reason=("dot",)),
         Sample("dots-only", "..", pdf, reason=("folder",)),
         Sample("blank-name", "   ", pdf, reason=("no name",), shown="file"),
+        # Windows reads "C:x.pdf" as a path on drive C; Django's parser keeps it whole.
+        Sample("drive-relative", "C:c_hasil.pdf", pdf, reason=("folder",)),
+        *hostile_hidden.refused(),
     ]
 
 
 @functools.cache
 def accepted() -> list[Sample]:
+    from tests.inventory import hostile_hidden
+
     return [
         Sample(
             "pdf", "c_hasil_tps001.pdf", pdf_bytes("C.Hasil PPWP TPS 001"), kind=K.C_HASIL, mime_type="application/pdf"
@@ -530,4 +538,5 @@ def accepted() -> list[Sample]:
         Sample("jpeg-as-minutes", "ba_foto.jpg", jpeg_bytes(12), kind=K.BERITA_ACARA, mime_type="image/jpeg"),
         Sample("pdf-as-other", "lain.pdf", pdf_bytes("lain-lain"), kind=K.OTHER, mime_type="application/pdf"),
         Sample("video-as-other", "lain.mp4", mp4_bytes(b"mp42", b"mp42isom"), kind=K.OTHER, mime_type="video/mp4"),
+        *hostile_hidden.accepted(),
     ]

@@ -182,8 +182,11 @@ def test_activity_filters(api):
         starts_at=timezone.now() - datetime.timedelta(days=40),
         bodies=[Region.objects.get(code="13.02.04.2001")],
     )
-    province = ActivityFactory(office_id="13", kind=ActivityKind.RAKOR)
-    national = ActivityFactory(office_id=None, kind=ActivityKind.RAKOR)
+    # From below, the province's and KPU RI's activities are seen where one of their bodies is in reach.
+    province = ActivityFactory(office_id="13", kind=ActivityKind.RAKOR, bodies=[Region.objects.get(code="13.02.05")])
+    national = ActivityFactory(office_id=None, kind=ActivityKind.RAKOR, bodies=[Region.objects.get(code="13.02.06")])
+    ActivityFactory(office_id="13", kind=ActivityKind.RAKOR, bodies=[Region.objects.get(code="13.01.01")])
+    ActivityFactory(office_id=None, kind=ActivityKind.RAKOR)
 
     def ids(**params):
         response = api.get("/api/activities/", params)

@@ -131,7 +131,8 @@ def test_activity_end_after_start():
 
 
 class TestScoping:
-    """View: own area, the offices above, and KPU RI. Manage: the office itself must be in reach."""
+    """View: own area, the teams and members of the offices above and of KPU RI, and of their work and
+    activities only what touches the own area. Manage: the office itself must be in reach."""
 
     @pytest.fixture
     def rows(self):
@@ -149,8 +150,11 @@ class TestScoping:
 
     def test_ppk_sees_its_kabupaten_province_and_national_rows(self, rows, make_user):
         ppk = make_user(Role.PPK, "13.02.03")
-        for model in (TaskTeam, TeamMember, MemberAssignment, Activity, ActivityFollowUp):
+        for model in (TaskTeam, TeamMember):
             assert self.offices(model, ppk) == {"13", "13.02", None}, model
+        for model in (MemberAssignment, Activity, ActivityFollowUp):  # nothing here touches 13.02.03
+            assert self.offices(model, ppk) == set(), model
+        for model in (TaskTeam, TeamMember, MemberAssignment, Activity, ActivityFollowUp):
             assert self.offices(model, ppk, Action.MANAGE_TEAM) == set()
 
     def test_regency_commissioner_manages_own_office_only(self, rows, make_user):
@@ -160,7 +164,7 @@ class TestScoping:
 
     def test_province_sees_its_regencies(self, rows, make_user):
         commissioner = make_user(Role.COMMISSIONER, "13")
-        assert self.offices(Activity, commissioner) == {"13", "13.02", "13.01", None}
+        assert self.offices(Activity, commissioner) == {"13", "13.02", "13.01"}  # not KPU RI's, from below
         assert self.offices(Activity, commissioner, Action.MANAGE_TEAM) == {"13", "13.02", "13.01"}
 
     def test_national_rows_need_national_reach_to_manage(self, rows, make_user, superuser):

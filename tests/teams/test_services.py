@@ -15,7 +15,6 @@ from regions.models import Region
 from teams import services
 from teams.choices import ActivityFileKind, ActivityKind, Position, TeamStatus
 from teams.models import ActivityFile, TaskTeam
-from tests.factories import UserFactory
 from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, pdf_bytes, uploaded
 from tests.teams.factories import (
     ActivityFactory,
@@ -168,7 +167,7 @@ class TestMembersAndAssignments:
     def test_users_and_outside_persons(self, make_user):
         actor = make_user(Role.COMMISSIONER, "13.02")
         team = TeamFactory()
-        staff = UserFactory()
+        staff = make_user(Role.SECRETARIAT, "13.02")  # assigned at the office (test_member_reach.py)
         services.member_add(actor=actor, team=team, user=staff, position=Position.KETUA, division="hukum")
         with pytest.raises(ApplicationError):
             services.member_add(actor=actor, team=team, user=staff)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from accounts.provisioning import COLUMNS, parse_users_csv, setup_link, users_import
+from core.spreadsheets import csv_cell
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             writer = csv.writer(out)
             writer.writerow(["username", "setup_link"])
             for user in users:
-                writer.writerow([user.username, setup_link(user, base_url)])
+                writer.writerow([csv_cell(user.username), setup_link(user, base_url)])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {len(users)} users in {time.perf_counter() - started:.1f}s; setup links in {links_out}."
