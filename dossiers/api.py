@@ -26,6 +26,16 @@ class DossierJobSerializer(serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     download_url = serializers.SerializerMethodField()
     manifest_pdf_url = serializers.SerializerMethodField()
+    stalled = serializers.SerializerMethodField(
+        help_text="Why the unfinished job is not moving, from the lease and the clock: worker_lost or not_started."
+    )
+    stalled_since = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="The worker's last sign of life, or since when the job waits for one.",
+    )
+    notice = serializers.CharField(source="stall_notice", read_only=True)
+    actions = serializers.SerializerMethodField(help_text="What the caller may do with the job now: retry, cancel.")
 
     class Meta:
         model = DossierJob
@@ -51,6 +61,10 @@ class DossierJobSerializer(serializers.ModelSerializer):
             "draft",
             "download_url",
             "manifest_pdf_url",
+            "stalled",
+            "stalled_since",
+            "notice",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -60,6 +74,12 @@ class DossierJobSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         url = f"/api/dossiers/{job.pk}/download/"
         return request.build_absolute_uri(url) if request else url
+
+    def get_stalled(self, job) -> str | None:
+        return job.stall or None
+
+    def get_actions(self, job) -> list[str]:
+        return [name for name, allowed in (("retry", job.can_retry), ("cancel", job.can_cancel)) if allowed]
 
     def get_manifest_pdf_url(self, job) -> str | None:
         if job.status != JobStatus.DONE or not job.manifest_pdf:
@@ -105,7 +125,8 @@ class DossierJobViewSet(
     filterset_class = DossierFilter
     permission_classes = [permissions.IsAuthenticated, HasActionSomewhere]
     scope_actions = {
-        name: EXPORT for name in ("list", "retrieve", "create", "retry", "download", "manifest", "manifest_pdf")
+        name: EXPORT
+        for name in ("list", "retrieve", "create", "retry", "cancel", "download", "manifest", "manifest_pdf")
     }
 
     def scoped_queryset(self, user, action):
@@ -114,7 +135,8 @@ class DossierJobViewSet(
     @extend_schema(
         request=DossierRequestSerializer,
         responses={202: DossierJobSerializer},
-        summary="Ask for a dossier; it is rendered in the background (poll the job)",
+        summary="Ask for a dossier; it is rendered in the background (poll the job). The same document "
+        "already queued or being rendered is that job.",
     )
     def create(self, request):
         serializer = DossierRequestSerializer(data=request.data, context=self.get_serializer_context())
@@ -124,13 +146,23 @@ class DossierJobViewSet(
             DossierJobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
         )
 
-    @extend_schema(request=None, responses={202: DossierJobSerializer}, summary="Try a failed dossier again")
+    @extend_schema(
+        request=None,
+        responses={202: DossierJobSerializer},
+        summary="Try a failed, cancelled or stalled dossier again (or get the identical one already live)",
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def retry(self, request, pk=None):
         job = services.dossier_retry(actor=request.user, job=self.get_object())
         return Response(
             DossierJobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
         )
+
+    @extend_schema(request=None, responses={200: DossierJobSerializer}, summary="Cancel a queued or running dossier")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def cancel(self, request, pk=None):
+        job = services.dossier_cancel(actor=request.user, job=self.get_object())
+        return Response(DossierJobSerializer(job, context=self.get_serializer_context()).data)
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},

@@ -18,6 +18,16 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Rendering")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
-FINISHED = (JobStatus.DONE, JobStatus.FAILED)
+FINISHED = (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
+# Unfinished: at most one job of the same identity may be in these (dossiers.services.dossier_request).
+LIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class Stall(models.TextChoices):
+    """Why an unfinished job is not moving, read from the clock when the job is shown (no worker needed)."""
+
+    WORKER_LOST = "worker_lost", _("The worker stopped responding")
+    NOT_STARTED = "not_started", _("No worker has started it")

@@ -14,10 +14,16 @@ task calls `render_job`, which:
    in the same transaction that checks it still holds the lease, so a job is finished exactly once and
    a PDF is only ever served complete; if anything fails on the way, none of the three is left behind.
 Progress (step and percentage) is written with plain UPDATEs so the page can poll it, and renews the
-lease; a `LeaseKeeper` thread renews it too while a long step runs. The watchdog (`requeue_stalled`)
-sends the jobs of dead workers and lost messages again.
+lease; a `LeaseKeeper` thread renews it too while a long step runs. The watchdog (dossiers/dispatch.py)
+sends the jobs of dead workers and lost messages again, one message each: every message carries the
+job's ticket, and a message whose ticket is no longer the job's starts nothing.
+
+A storage that refuses writes (read-only, full, forbidden) fails the job at once, naming the cause; one
+briefly unreachable gives the job back for the task's retry. Neither is counted as an attempt whose
+worker died.
 """
 
+import errno
 import json
 import logging
 import secrets
@@ -31,10 +37,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import record_actor
 from dossiers import content, pagination
@@ -48,10 +55,10 @@ from inventory.storage import evidence_storage
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=3)
+LEASE = timedelta(seconds=settings.DOSSIER_LEASE_SECONDS)
+LEASE_RENEW_SECONDS = settings.DOSSIER_HEARTBEAT_SECONDS
 # A job whose worker died this many times (killed, out of memory, hard time limit) fails for good.
 MAX_ATTEMPTS = 3
-LEASE_RENEW_SECONDS = 30
 CHUNK = 1024 * 1024
 DOSSIER_STORAGE = "dossiers"  # the key of dossier_storage() in settings.STORAGES
 
@@ -63,18 +70,33 @@ class JobFailed(Exception):
 
 
 class LeaseLost(Exception):
-    """Another worker took the job over (this one was presumed dead): stop without writing anything."""
+    """Another worker took the job over (this one was presumed dead), or someone cancelled it: stop
+    without writing anything."""
 
 
-# --- the lease ----------------------------------------------------------------------------------------
+# Storage that refuses every write until someone fixes it: trying again would only fail again.
+STORAGE_REFUSALS = {
+    errno.EROFS: gettext_lazy("the storage is read-only"),
+    errno.ENOSPC: gettext_lazy("the disk is full"),
+    errno.EDQUOT: gettext_lazy("the storage quota is used up"),
+    errno.EACCES: gettext_lazy("the worker may not write there (permission denied)"),
+    errno.EPERM: gettext_lazy("the worker may not write there (permission denied)"),
+}
 
 
-def claim(job_id: int) -> tuple[DossierJob, str] | None:
-    """Take the job if nobody holds it (queued, or running with a lease that ran out); returns the job
-    and this attempt's lease token, or None (held, finished, gone, or out of attempts: then failed)."""
+# --- the lease ---------------------------------------------------------------------------------------
+
+
+def claim(job_id: int, ticket: str = "") -> tuple[DossierJob, str] | None:
+    """Take the job if nobody holds it (queued, or running with a lease that ran out) and the message's
+    `ticket` is the job's (a message without one, sent before tickets existed, may take it); returns the
+    job and this attempt's lease token, or None (held, finished, gone, superseded message, or out of
+    attempts: then failed)."""
     now = timezone.now()
     token = secrets.token_hex(16)
     free = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now)
+    if ticket:
+        free &= Q(ticket=ticket)
     with transaction.atomic():
         job = DossierJob.objects.select_for_update().filter(free, pk=job_id).first()
         if job is None:
@@ -117,7 +139,14 @@ class LeaseKeeper:
 
         try:
             while not self._stop.wait(LEASE_RENEW_SECONDS):
-                if not renew_lease(self.job_id, self.token):
+                try:
+                    held = renew_lease(self.job_id, self.token)
+                except DatabaseError:
+                    # A dropped connection: the next beat tries on a fresh one (the lease outlasts a few).
+                    log.warning("Dossier %s: could not renew the lease", self.job_id, exc_info=True)
+                    connection.close()
+                    continue
+                if not held:
                     self.lost = True
                     return
         finally:
@@ -159,39 +188,68 @@ def fail_job(job_id: int, token: str, message: str) -> None:
 
 
 def give_back(job_id: int, token: str) -> None:
-    """Return the job to the queue for the task's own retry (storage briefly unreachable)."""
+    """Return the job to the queue for the task's own retry (storage briefly unreachable). The message of
+    that retry keeps the ticket; the attempt is not counted, its worker did not die."""
+    now = timezone.now()
     DossierJob.objects.filter(pk=job_id, lease_token=token).update(
-        status=JobStatus.QUEUED, lease_token="", lease_until=None, step=_("Waiting to try again")
+        status=JobStatus.QUEUED,
+        lease_token="",
+        lease_until=None,
+        step=_("Waiting to try again"),
+        attempts=F("attempts") - 1,
+        requeued_at=now,
+        sent_at=now,
     )
+
+
+def storage_failure(exc: OSError) -> str:
+    """The failure reason for a storage error, naming the cause a person can act on."""
+    reason = STORAGE_REFUSALS.get(exc.errno) or exc.strerror or str(exc)
+    return _(
+        "The dossier could not be written: %(reason)s. Nothing was kept; try again once the administrator "
+        "has fixed the storage."
+    ) % {"reason": reason}
+
+
+def _on_storage_error(job_id: int, token: str, exc: OSError, *, last_try: bool) -> str:
+    """Fail now if the storage refuses writes or this was the last try; otherwise give the job back and
+    raise again, so the task retries it later."""
+    if exc.errno in STORAGE_REFUSALS or last_try:
+        log.warning("Dossier %s: storage error", job_id, exc_info=exc)
+        fail_job(job_id, token, storage_failure(exc))
+        return "failed"
+    give_back(job_id, token)
+    raise exc
 
 
 # --- one run ------------------------------------------------------------------------------------------
 
 
-def render_job(job_id: int, *, last_try: bool = True) -> str:
+def render_job(job_id: int, ticket: str = "", *, last_try: bool = True) -> str:
     """Render one job to the end; returns what happened (done, failed, skipped, lost). Idempotent.
 
-    An OSError (storage briefly unreachable) gives the job back to the queue and propagates, so the
-    task retries it, unless this is the `last_try`."""
+    An OSError from a storage briefly unreachable gives the job back to the queue and propagates, so
+    the task retries it, unless this is the `last_try`; one from a storage that refuses writes fails it."""
 
     # Steps and errors are stored as text in the interface's first language, whoever's worker runs it.
     with translation.override(settings.LANGUAGE_CODE):
-        return _render_job(job_id, last_try=last_try)
+        return _render_job(job_id, ticket, last_try=last_try)
 
 
-def _render_job(job_id: int, *, last_try: bool) -> str:
+def _render_job(job_id: int, ticket: str, *, last_try: bool) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
-    claimed = claim(job_id)
+    claimed = claim(job_id, ticket)
     if claimed is None:
         return "skipped"
     job, token = claimed
-    workdir = Path(tempfile.mkdtemp(prefix=f"dossier-{job.pk}-", dir=settings.DOSSIER_WORK_DIR))
+    workdir = None
     try:
+        workdir = Path(tempfile.mkdtemp(prefix=f"dossier-{job.pk}-", dir=settings.DOSSIER_WORK_DIR))
         _run(job, token, workdir)
         return "done"
     except LeaseLost:
-        log.warning("Dossier %s: another worker took the job over; this attempt stops", job_id)
+        log.warning("Dossier %s: taken over by another worker or cancelled; this attempt stops", job_id)
         return "lost"
     except JobFailed as exc:
         fail_job(job.pk, token, str(exc))
@@ -203,11 +261,7 @@ def _render_job(job_id: int, *, last_try: bool) -> str:
         fail_job(job.pk, token, _("Rendering took longer than the time limit; ask for a smaller dossier or try again."))
         return "failed"
     except OSError as exc:
-        if last_try:
-            fail_job(job.pk, token, _("Storage could not be reached: %(reason)s") % {"reason": exc})
-            return "failed"
-        give_back(job.pk, token)
-        raise
+        return _on_storage_error(job.pk, token, exc, last_try=last_try)
     except Exception:
         # A bug, not the user's doing: fail now with a plain message (the log has the details) rather
         # than leave the job to the watchdog's retries.
@@ -215,7 +269,8 @@ def _render_job(job_id: int, *, last_try: bool) -> str:
         fail_job(job.pk, token, _("An unexpected error stopped the job (logged for the administrators). Try again."))
         return "failed"
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _run(job: DossierJob, token: str, workdir: Path) -> None:
@@ -535,24 +590,3 @@ def discard_outputs(job_id: int, names: list[str]) -> None:
             discard(DOSSIER_STORAGE, name)
         except OSError:
             log.exception("Dossier %s: could not delete %s; check_integrity --clean removes it", job_id, name)
-
-
-# --- the watchdog -------------------------------------------------------------------------------------
-
-
-def requeue_stalled(*, enqueue: Callable[[int], object], now: datetime | None = None) -> list[int]:
-    """Jobs whose worker died (lease ran out) or whose message was lost (queued for long): queue again.
-
-    `enqueue(job_id)` sends the render task; tasks.py passes its own (this module does not import the
-    tasks that call it). Only sends: the lease decides which worker renders."""
-    now = now or timezone.now()
-    stalled = DossierJob.objects.filter(
-        Q(status=JobStatus.RUNNING, lease_until__lt=now)
-        | Q(status=JobStatus.QUEUED, requested_at__lt=now - settings.DOSSIER_QUEUED_PATIENCE)
-    ).values_list("pk", flat=True)
-    ids = list(stalled)
-    for pk in ids:
-        enqueue(pk)
-    if ids:
-        log.warning("Queued stalled dossier jobs again: %s", ids)
-    return ids

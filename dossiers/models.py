@@ -8,19 +8,34 @@ is cut to the subject region and the requester's reach when rendered (dossiers/c
 viewer who reaches the subject region sees nothing in it they could not open themselves.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.choices import Action
 from accounts.scoping import ScopedQuerySet
-from dossiers.choices import FINISHED, DossierKind, JobStatus
+from dossiers.choices import FINISHED, LIVE, DossierKind, JobStatus, Stall
 
 
 def dossier_storage():
     return storages["dossiers"]
+
+
+STALL_NOTICES = {
+    Stall.WORKER_LOST: _(
+        "The worker preparing this dossier stopped responding. It starts again by itself as soon as a worker "
+        "runs; if it stays like this, tell the administrator. You can also try again or cancel it."
+    ),
+    Stall.NOT_STARTED: _(
+        "No worker has started this dossier yet: the workers are busy or stopped. If it stays like this, tell "
+        "the administrator. You can also try again or cancel it."
+    ),
+}
 
 
 class DossierJobQuerySet(ScopedQuerySet):
@@ -58,6 +73,14 @@ class DossierJob(models.Model):
     # A running job holds a lease that its worker renews; a lease that runs out means the worker died.
     lease_token = models.CharField(max_length=32, blank=True, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The one render message that may start the next attempt carries this ticket; an older message
+    # (a duplicate, or the watchdog's earlier one) finds another ticket and does nothing.
+    ticket = models.CharField(max_length=32, blank=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When a retry or a storage hiccup put the job back in the queue; empty: waiting since it was requested.
+    requeued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What makes two requests the same document (dossiers.services.identity); empty on older jobs.
+    identity = models.CharField(max_length=64, blank=True, editable=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -71,8 +94,13 @@ class DossierJob(models.Model):
     draft = models.BooleanField(_("marked DRAFT"), default=False)
     manifest = models.JSONField(_("manifest"), default=dict, blank=True)
 
+    # Not stored: True when a request or retry returned this job, already live, instead of a new one.
+    reused = False
+
     objects = DossierJobQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["step", "progress", "lease_token", "lease_until"])
+    history = HistoricalRecords(
+        excluded_fields=["step", "progress", "lease_token", "lease_until", "ticket", "sent_at", "requeued_at"]
+    )
 
     class Meta:
         verbose_name = _("dossier")
@@ -95,6 +123,13 @@ class DossierJob(models.Model):
                 condition=~models.Q(status=JobStatus.DONE) | (~models.Q(output="") & ~models.Q(sha256="")),
                 name="dossier_done_has_output",
             ),
+            # Five people asking for the same brief, or a double click, get one job: the second insert
+            # waits for the first and fails, and the request returns the job already there.
+            models.UniqueConstraint(
+                fields=["identity"],
+                condition=models.Q(status__in=LIVE) & ~models.Q(identity=""),
+                name="dossier_one_live_per_identity",
+            ),
         ]
 
     def __str__(self):
@@ -104,6 +139,47 @@ class DossierJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def waiting_since(self):
+        return self.requeued_at or self.requested_at
+
+    @property
+    def stall(self) -> str:
+        """A `Stall` when the job is unfinished but not moving, else "": its worker's lease ran out (the
+        worker died or hangs), or no worker started it within DOSSIER_QUEUED_PATIENCE. Read from the row
+        and the clock when the job is shown, so it is told even while no worker (nor the watchdog) runs."""
+        now = timezone.now()
+        if self.status == JobStatus.RUNNING and self.lease_until is not None and self.lease_until < now:
+            return Stall.WORKER_LOST
+        if self.status == JobStatus.QUEUED and self.waiting_since < now - settings.DOSSIER_QUEUED_PATIENCE:
+            return Stall.NOT_STARTED
+        return ""
+
+    @property
+    def stall_label(self) -> str:
+        return str(Stall(self.stall).label) if self.stall else ""
+
+    @property
+    def stalled_since(self):
+        """The worker's last sign of life (its last renewal of the lease), or since when the job has waited
+        for a worker; None if it is not stalled."""
+        if self.stall == Stall.WORKER_LOST:
+            return self.lease_until - timedelta(seconds=settings.DOSSIER_LEASE_SECONDS)
+        return self.waiting_since if self.stall else None
+
+    @property
+    def stall_notice(self) -> str:
+        """What the person waiting for the PDF should know and can do about a stalled job."""
+        return str(STALL_NOTICES[self.stall]) if self.stall else ""
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in (JobStatus.FAILED, JobStatus.CANCELLED) or bool(self.stall)
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in LIVE
 
     @property
     def document_name(self) -> str:

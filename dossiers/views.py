@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +25,22 @@ from dossiers.selectors import can_export, job_queryset
 
 log = logging.getLogger(__name__)
 EXPORT = Action.EXPORT_DOSSIERS
+
+
+def requested_message(job: DossierJob, fresh: str) -> str:
+    """What the requester is told: `fresh`, or that the same document was already asked for (and, if
+    it is being rendered, that it shows the content as it was when it started)."""
+    if not job.reused:
+        return fresh
+    already = _("The same dossier was already asked for by %(user)s at %(time)s; its progress is shown below.") % {
+        "user": job.requested_by,
+        "time": date_format(localtime(job.requested_at), "H:i"),
+    }
+    if job.status == JobStatus.RUNNING:
+        already += " " + _(
+            "It shows the content as it was when it started; ask again once it is done for later changes."
+        )
+    return already
 
 
 def case_panel_context(user, case) -> dict:
@@ -47,8 +65,12 @@ def case_dossiers(request, pk: int):
         try:
             if kind not in CASE_KINDS:
                 raise ApplicationError(_("Unknown kind of dossier."))
-            services.dossier_request(actor=request.user, kind=kind, case=case, pdf_a=request.POST.get("pdf_a") == "on")
-            messages.success(request, _("The dossier is being prepared; this page shows its progress."))
+            job = services.dossier_request(
+                actor=request.user, kind=kind, case=case, pdf_a=request.POST.get("pdf_a") == "on"
+            )
+            messages.success(
+                request, requested_message(job, _("The dossier is being prepared; this page shows its progress."))
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         if not request.htmx:
@@ -86,14 +108,17 @@ def job_list(request):
     form = InventoryDossierForm(user=user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.dossier_request(
+            job = services.dossier_request(
                 actor=user,
                 kind=DossierKind.INVENTORY,
                 region=form.cleaned_data["region"],
                 filters=form.filters(),
                 pdf_a=form.cleaned_data["pdf_a"],
             )
-            messages.success(request, _("The inventory report is being prepared; this page shows its progress."))
+            messages.success(
+                request,
+                requested_message(job, _("The inventory report is being prepared; this page shows its progress.")),
+            )
             return redirect("dossier_list")
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -112,9 +137,22 @@ def job_list(request):
 @login_required
 @require_POST
 def job_retry(request, pk: int):
+    return _job_action(request, pk, services.dossier_retry)
+
+
+@login_required
+@require_POST
+def job_cancel(request, pk: int):
+    return _job_action(request, pk, services.dossier_cancel)
+
+
+def _job_action(request, pk: int, service):
+    """Retry or cancel a job in reach; the row again (htmx) or back to where the job is listed."""
     job = get_visible_or_404(job_queryset(user=request.user), request.user, EXPORT, pk=pk)
     try:
-        job = services.dossier_retry(actor=request.user, job=job)
+        job = service(actor=request.user, job=job)
+        if job.reused:
+            messages.info(request, requested_message(job, ""))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     if request.htmx:

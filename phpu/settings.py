@@ -270,16 +270,30 @@ DOSSIER_RENDER_PROCESSES = env.int("DOSSIER_RENDER_PROCESSES", default=min(os.cp
 DOSSIER_PDF_A_VARIANT = "pdf/a-2b"
 # Where a job lays out and merges its parts (the system's temporary folder when empty).
 DOSSIER_WORK_DIR = env.str("DOSSIER_WORK_DIR", default="") or None
-# A job still queued after this long lost its message (broker restart): the watchdog sends it again.
-DOSSIER_QUEUED_PATIENCE = timedelta(minutes=5)
+# A job still queued after this long lost its message (broker restart): the watchdog sends it again,
+# and its page says that no worker has started it.
+DOSSIER_QUEUED_PATIENCE = timedelta(seconds=env.int("DOSSIER_QUEUED_PATIENCE", default=5 * 60))
+# A running job holds a lease its worker renews every DOSSIER_HEARTBEAT_SECONDS (a thread, and every
+# progress step); a lease that ran out means the worker died, its page says so at once, and the watchdog
+# (every DOSSIER_WATCHDOG_SECONDS) sends the job again: after a SIGKILL it runs again within about
+# lease + watchdog period. The lease outlasts the longest pause of the renewing thread (pikepdf holds
+# Python's lock while it merges: seconds for thousands of pages).
+DOSSIER_LEASE_SECONDS = env.int("DOSSIER_LEASE_SECONDS", default=30)
+DOSSIER_HEARTBEAT_SECONDS = env.int("DOSSIER_HEARTBEAT_SECONDS", default=5)
+DOSSIER_WATCHDOG_SECONDS = env.int("DOSSIER_WATCHDOG_SECONDS", default=10)
 # Soft and hard limits of one dossier job (the brief of a 2019-scale presidential case takes minutes).
 DOSSIER_SOFT_TIME_LIMIT = env.int("DOSSIER_SOFT_TIME_LIMIT", default=50 * 60)
 DOSSIER_TIME_LIMIT = env.int("DOSSIER_TIME_LIMIT", default=60 * 60)
 # Deadline reminders each morning at 06:00 WIB (CELERY_TIMEZONE), for `celery beat` (cases/tasks.py).
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "cases.tasks.send_deadline_reminders", "schedule": crontab(hour=6, minute=0)},
-    # A dossier job whose worker died (its lease ran out) is queued again (dossiers/tasks.py).
-    "dossier-watchdog": {"task": "dossiers.tasks.requeue_stalled_dossiers", "schedule": 60.0},
+    # A dossier job whose worker died (its lease ran out) is queued again (dossiers/tasks.py). A run not
+    # taken before the next is due expires: while no worker runs, runs do not pile up on the broker.
+    "dossier-watchdog": {
+        "task": "dossiers.tasks.requeue_stalled_dossiers",
+        "schedule": float(DOSSIER_WATCHDOG_SECONDS),
+        "options": {"expires": DOSSIER_WATCHDOG_SECONDS},
+    },
 }
 
 # E-mail for notifications goes out only when EMAIL_HOST is set (notifications/services.py).

@@ -150,17 +150,22 @@ def request_job(monkeypatch):
     return make
 
 
-@pytest.fixture
-def render(settings, monkeypatch):
-    """Run a job to the end here, as the worker would; returns the refreshed job."""
+@pytest.fixture(autouse=True)
+def _no_lease_keeper_beats(monkeypatch):
+    """The lease keeper renews from a connection of its own, which cannot see a job the test has not
+    committed: a render here slower than one renewal (DOSSIER_HEARTBEAT_SECONDS) would read as a lost
+    lease. The keeper is tested with real workers and committed jobs (test_worker.py, test_recovery.py)."""
     from dossiers import jobs
+
+    monkeypatch.setattr(jobs, "LEASE_RENEW_SECONDS", 3600)
+
+
+@pytest.fixture
+def render(settings):
+    """Run a job to the end here, as the worker would; returns the refreshed job."""
     from dossiers.jobs import render_job
 
     settings.DOSSIER_RENDER_PROCESSES = 2
-    # The lease keeper renews from a connection of its own, which cannot see the job this test has not
-    # committed: a render slower than one renewal (a busy machine) would read as a lost lease. The
-    # keeper is tested with real workers and committed jobs (test_worker.py).
-    monkeypatch.setattr(jobs, "LEASE_RENEW_SECONDS", 3600)
 
     def run(job):
         render_job(job.pk)

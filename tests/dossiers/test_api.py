@@ -144,7 +144,7 @@ def test_request_sends_the_task_once_the_job_is_committed(
 
     class Task:
         @staticmethod
-        def delay(job_id):
+        def delay(job_id, ticket):
             sent.append(job_id)
 
     monkeypatch.setattr(tasks, "render_dossier", Task)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from accounts.choices import Role
 from accounts.models import Assignment
 from core.errors import ApplicationError
-from dossiers import content, jobs, services, tasks
+from dossiers import content, dispatch, jobs, services, tasks
 from dossiers.choices import JobStatus
 from dossiers.models import DossierJob
 from regions.models import Region
@@ -81,7 +81,7 @@ def test_inventory_request_inside_reach_keeps_only_set_filters(legal, request_jo
 
 def test_request_enqueues_the_task_after_commit(legal, dossier_case, monkeypatch, django_capture_on_commit_callbacks):
     sent = []
-    monkeypatch.setattr(tasks, "render_dossier", SimpleNamespace(delay=sent.append))
+    monkeypatch.setattr(tasks, "render_dossier", SimpleNamespace(delay=lambda job_id, ticket: sent.append(job_id)))
     with django_capture_on_commit_callbacks(execute=True):
         job = services.dossier_request(actor=legal, kind="exhibit_list", case=dossier_case)
         assert sent == []  # not before the job is committed
@@ -201,8 +201,12 @@ def test_requeue_stalled_sends_dead_and_forgotten_jobs_again(legal, dossier_case
     now = timezone.now()
     patience = settings.DOSSIER_QUEUED_PATIENCE
 
+    # Six different documents: the same one asked for again while live would be the same job.
+    documents = iter([(kind, pdf_a) for kind in ("exhibit_list", "brief", "bundle") for pdf_a in (False, True)])
+
     def job(**state):
-        return set_state(request_job(legal, "exhibit_list", case=dossier_case), **state)
+        kind, pdf_a = next(documents)
+        return set_state(request_job(legal, kind, case=dossier_case, pdf_a=pdf_a), **state)
 
     dead = job(status=JobStatus.RUNNING, lease_token="a", lease_until=now - timedelta(seconds=5), attempts=1)
     alive = job(status=JobStatus.RUNNING, lease_token="b", lease_until=now + timedelta(minutes=2), attempts=1)
@@ -214,8 +218,8 @@ def test_requeue_stalled_sends_dead_and_forgotten_jobs_again(legal, dossier_case
     failed_long_ago = job(status=JobStatus.FAILED, requested_at=now - patience - timedelta(hours=1))
 
     sent = []
-    monkeypatch.setattr(tasks, "render_dossier", SimpleNamespace(delay=sent.append))
-    ids = jobs.requeue_stalled(enqueue=tasks.render_dossier.delay, now=now)
+    monkeypatch.setattr(tasks, "render_dossier", SimpleNamespace(delay=lambda job_id, ticket: sent.append(job_id)))
+    ids = dispatch.requeue_stalled(enqueue=tasks.render_dossier.delay, now=now)
     assert sorted(ids) == sorted([dead.pk, forgotten.pk])
     assert sorted(sent) == sorted(ids)
     for untouched in (alive, fresh, done_long_ago, failed_long_ago):
@@ -236,10 +240,10 @@ def test_requeued_task_renders_the_dead_workers_job(legal, dossier_case, request
     )
     sent = []
     with monkeypatch.context() as patcher:
-        patcher.setattr(tasks.render_dossier, "delay", sent.append)
+        patcher.setattr(tasks.render_dossier, "delay", lambda *args: sent.append(args))
         assert tasks.requeue_stalled_dossiers() == [job.pk]
-    assert sent == [job.pk]
-    assert tasks.render_dossier.apply(args=[job.pk]).get() == "done"
+    assert [job_id for job_id, _ticket in sent] == [job.pk]
+    assert tasks.render_dossier.apply(args=sent[0]).get() == "done"
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.DONE, 2)
 

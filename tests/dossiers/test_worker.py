@@ -31,7 +31,7 @@ from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
-from dossiers import jobs, services, tasks
+from dossiers import dispatch, services, tasks
 from dossiers.choices import DossierKind, JobStatus
 from dossiers.models import DossierJob
 from regions.models import Region
@@ -102,8 +102,8 @@ class OwnQueue:
     def __init__(self, task, queue: str):
         self.task, self.queue = task, queue
 
-    def delay(self, job_id: int):
-        return self.task.apply_async(args=[job_id], queue=self.queue)
+    def delay(self, job_id: int, ticket: str = ""):
+        return self.task.apply_async(args=[job_id, ticket], queue=self.queue)
 
 
 class NoPreview:
@@ -280,7 +280,7 @@ def test_a_job_whose_worker_died_completes_once_on_another(
     assert killed.attempts == 1
     assert not list(dossier_dir.glob(f"{job.pk}/*.pdf"))
 
-    # The watchdog leaves a job alone while its lease holds (3 minutes), then sends it again.
+    # The watchdog leaves a job alone while its lease holds (DOSSIER_LEASE_SECONDS), then sends it again.
     assert tasks.requeue_stalled_dossiers() == []
     DossierJob.objects.filter(pk=job.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
     second = workers(env, dossier_queue)
@@ -331,9 +331,9 @@ def test_a_request_while_the_broker_is_down_is_kept_and_runs_once_it_is_back(
     own_queue = tasks.render_dossier
     dead = app.connection_for_write("redis://127.0.0.1:1/0")  # nothing listens there: the broker is "down"
 
-    def send_to_the_dead_broker(job_id: int):
+    def send_to_the_dead_broker(job_id: int, ticket: str):
         return own_queue.task.apply_async(
-            args=[job_id],
+            args=[job_id, ticket],
             queue=dossier_queue,
             connection=dead,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.2},
@@ -350,7 +350,7 @@ def test_a_request_while_the_broker_is_down_is_kept_and_runs_once_it_is_back(
     monkeypatch.setattr(tasks, "render_dossier", own_queue)
     later = timezone.now() + settings.DOSSIER_QUEUED_PATIENCE + timedelta(seconds=1)
     workers(worker_env(tmp_path, tmp_path / "work"), dossier_queue)
-    assert jobs.requeue_stalled(enqueue=tasks.render_dossier.delay, now=later) == [job.pk]
+    assert dispatch.requeue_stalled(enqueue=tasks.render_dossier.delay, now=later) == [job.pk]
     done = wait_for_job(job.pk, workers.started, lambda j: j.status == JobStatus.DONE)
     assert done.attempts == 1
     assert len(pdf_pages(done, dossier_dir).pages) == done.page_count
