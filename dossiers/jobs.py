@@ -35,7 +35,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
@@ -46,10 +45,10 @@ from django.utils.translation import gettext_lazy
 from core.audit import record_actor
 from dossiers import content, pagination
 from dossiers.choices import DossierKind, JobStatus
-from dossiers.models import DossierJob, dossier_storage
+from dossiers.models import DossierJob
 from dossiers.pdf import Bookmark, RenderError, Source, assemble, image_page, lay_out
 from files.hashing import sha256_stream
-from files.store import discard
+from files.store import discard, put_as
 from inventory.integrity import stored_sha256
 from inventory.storage import evidence_storage
 
@@ -515,21 +514,21 @@ def _finish(job: DossierJob, token: str, plan: content.Plan, document: dict, ren
     pdf_path, manifest_path, manifest_pages = rendered
     finished = timezone.now()
     manifest = _manifest(job, plan, document, _facts(manifest_path, manifest_pages), finished)
-    storage = dossier_storage()
     base = f"{job.pk}/{document['sha256']}"
     stored: list[str] = []  # what this attempt wrote
     try:
-        pdf_name = f"{base}.pdf"
-        if not storage.exists(pdf_name):
-            with pdf_path.open("rb") as fileobj:
-                pdf_name = storage.save(pdf_name, File(fileobj, name=pdf_name))
+        # put_as writes each through a temporary name (a full disk leaves no part of a PDF behind) and
+        # keeps a PDF already under its name only if it hashes to that name.
+        with pdf_path.open("rb") as fileobj:
+            pdf = put_as(fileobj, storage_key=DOSSIER_STORAGE, name=f"{base}.pdf", sha256=document["sha256"])
+        pdf_name = pdf.name
+        if pdf.wrote:
             stored.append(pdf_name)
         with manifest_path.open("rb") as fileobj:
-            annex_name = storage.save(f"{base}-manifest.pdf", File(fileobj, name=f"{base}-manifest.pdf"))
+            annex_name = put_as(fileobj, storage_key=DOSSIER_STORAGE, name=f"{base}-manifest.pdf").name
         stored.append(annex_name)
-        manifest_name = storage.save(
-            f"{base}.json", ContentFile(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
-        )
+        body = ContentFile(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+        manifest_name = put_as(body, storage_key=DOSSIER_STORAGE, name=f"{base}.json").name
         stored.append(manifest_name)
         _mark_done(job.pk, token, manifest, names=(pdf_name, annex_name, manifest_name), finished=finished)
     except BaseException:

@@ -8,17 +8,17 @@ that transaction does not commit, the bytes it put are discarded again unless an
 """
 
 import contextlib
+import errno
 import logging
 import os
-import posixpath
-import secrets
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
 
-from files.hashing import sha256_stored
+from files.hashing import CHUNK, sha256_stored
 from files.registry import referenced
 
 log = logging.getLogger(__name__)
@@ -37,47 +37,92 @@ def content_name(sha256: str, extension: str) -> str:
 
 
 def put(fileobj, *, storage_key: str, sha256: str, extension: str) -> Stored:
-    """Store the bytes of `fileobj` (whose SHA-256 is `sha256`) under their content name.
+    """Store the bytes of `fileobj` (whose SHA-256 is `sha256`) under their content name (`put_as`)."""
+    return put_as(fileobj, storage_key=storage_key, name=content_name(sha256, extension), sha256=sha256)
 
-    If that name already holds these bytes, nothing is written. If it holds something else (tampered
-    with, or cut off by a crash), it is left as it is for `check_integrity` to report, and the bytes go
-    next to it under a free name. On local disk the bytes are written under a temporary name and renamed
-    into place, so no reader and no crash ever sees part of a file under its final name. An OSError
-    (disk full, storage not writable) leaves nothing behind."""
+
+def put_as(fileobj, *, storage_key: str, name: str, sha256: str | None = None) -> Stored:
+    """Store the bytes of `fileobj` under `name`.
+
+    With `sha256` the name belongs to those bytes: if it already holds them, nothing is written; if it
+    holds anything else (cut off by a full disk or a crash, or tampered with), it is replaced by the
+    right bytes, so the same bytes never end up under a second, suffixed name. Without `sha256` a taken
+    name is left alone and the bytes go under a free name next to it.
+
+    On local disk the bytes are written under a temporary name in the same folder and renamed into place:
+    no reader and no crash ever sees part of a file under its final name, and an OSError on the way (disk
+    full, storage not writable) leaves nothing behind."""
     storage = storages[storage_key]
-    name = content_name(sha256, extension)
     taken = storage.exists(name)
-    if taken and sha256_stored(storage, name) == sha256:
-        return Stored(storage_key, name, wrote=False)
-    if taken:
-        log.error("Stored file %s does not match its hash; storing a fresh copy", name)
+    if taken and sha256 is not None:
+        if sha256_stored(storage, name) == sha256:
+            return Stored(storage_key, name, wrote=False)
+        log.error("Stored file %s does not match its hash; replacing it with the right bytes", name)
+    elif taken:
+        name = storage.get_available_name(name)
     fileobj.seek(0)
     if not isinstance(storage, FileSystemStorage):
-        # Object stores (S3, MinIO) show an object only once all of it has arrived; a taken name is
-        # made free by the storage itself.
+        # Object stores (S3, MinIO) show an object only once all of it has arrived; a damaged object is
+        # deleted first, since their save would otherwise pick a suffixed name.
+        if taken and sha256 is not None:
+            storage.delete(name)
         return Stored(storage_key, storage.save(name, fileobj), wrote=True)
-    if taken:
-        name = storage.get_available_name(name)
-    return Stored(storage_key, _write_then_rename(storage, name, fileobj), wrote=True)
+    _write_then_rename(storage, name, fileobj)
+    return Stored(storage_key, name, wrote=True)
 
 
-def _write_then_rename(storage: FileSystemStorage, name: str, fileobj) -> str:
-    folder, base = posixpath.split(name)
-    # A dot name in the same folder: the same file system, so the rename is atomic; and what a crash
+def _write_then_rename(storage: FileSystemStorage, name: str, fileobj) -> None:
+    final = storage.path(name)
+    folder = os.path.dirname(final)
+    os.makedirs(folder, exist_ok=True)
+    # A dot name in the same folder: the same file system, so the rename is atomic; and what a SIGKILL
     # leaves under it is an unreferenced file, which check_integrity reports and --clean removes.
-    temporary = posixpath.join(folder, f".{base}.{secrets.token_hex(8)}.part")
+    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(final)}.", suffix=".part", dir=folder)
+    os.close(fd)
     try:
-        temporary = storage.save(temporary, fileobj)
-        _fsync(storage.path(temporary))
-        os.replace(storage.path(temporary), storage.path(name))
+        if not _moved(fileobj, temporary):
+            _copy(fileobj, temporary)
+        if storage.file_permissions_mode is not None:
+            os.chmod(temporary, storage.file_permissions_mode)
+        # The row that points at the name commits only after the bytes and the rename are on disk.
+        _fsync(temporary)
+        os.replace(temporary, final)
     except BaseException:
         with contextlib.suppress(OSError):
-            storage.delete(temporary)
+            os.unlink(temporary)
         raise
-    # The row that points at the name commits only after the rename is on disk.
     with contextlib.suppress(OSError):
-        _fsync(os.path.dirname(storage.path(name)))
-    return name
+        _fsync(folder)
+
+
+def _moved(fileobj, temporary: str) -> bool:
+    """An upload Django already streamed to a temporary file on the same file system is moved, not
+    copied: a second copy of a 1 GB video would cost seconds and the disk space twice."""
+    source = getattr(fileobj, "temporary_file_path", None)
+    if source is None:
+        return False
+    try:
+        os.rename(source(), temporary)
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:
+            return False
+        raise
+    return True
+
+
+def _copy(fileobj, temporary: str) -> None:
+    fd = os.open(temporary, os.O_WRONLY | os.O_TRUNC)
+    try:
+        for chunk in iter(lambda: fileobj.read(CHUNK), b""):
+            _write_all(fd, chunk)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, chunk: bytes) -> None:
+    view = memoryview(chunk)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _fsync(path: str) -> None:

@@ -5,9 +5,12 @@ services, and every refusal, whether a serializer's or a service's, answers 400 
 with `extra` naming the fields.
 """
 
+import logging
+
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,6 +25,7 @@ from inventory.filters import EvidenceFilter, ProblemFilter
 from inventory.models import Category, Evidence, Problem
 from inventory.selectors import evidence_queryset, problem_queryset
 from inventory.services import (
+    StaleEdit,
     category_create,
     comment_add,
     evidence_set_certified,
@@ -32,6 +36,8 @@ from inventory.services import (
     problem_update,
 )
 from regions.models import Region
+
+log = logging.getLogger(__name__)
 
 # Problems
 
@@ -74,8 +80,17 @@ class ProblemSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
             "verified_evidence",
             "created_at",
             "updated_at",
+            "version",
         ]
-        read_only_fields = ["id", "status", "reported_by", "verified_evidence", "created_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "status",
+            "reported_by",
+            "verified_evidence",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +102,29 @@ class ProblemSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
 
     def get_contest_label(self, problem) -> str | None:
         return str(problem.contest) if problem.contest_id else None
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _if_match(request) -> int | None:
+    """The problem version an edit is based on, from If-Match ("3", also W/"3" as proxies weaken tags);
+    None when absent or "*". Anything else names no version (0) and so matches nothing: 412."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    tag = header.removeprefix("W/").strip('"')
+    return int(tag) if tag.isdigit() else 0
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the problem as last read. If it has changed since, nothing is saved: 412. "
+    "Without it only the fields sent are written.",
+)
 
 
 class ProblemStatusSerializer(serializers.Serializer):
@@ -103,7 +141,12 @@ class CommentSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(summary="Problems in reach, filtered and sorted"),
     create=extend_schema(summary="Record a problem (needs edit-inventory in the region)"),
-    partial_update=extend_schema(summary="Change a problem (not its status: use the status action)"),
+    retrieve=extend_schema(summary="One problem; its version is the ETag"),
+    partial_update=extend_schema(
+        summary="Change a problem (not its status: use the status action)",
+        parameters=[IF_MATCH],
+        responses={200: ProblemSerializer, 412: OpenApiResponse(description="Changed since the If-Match version")},
+    ),
 )
 class ProblemViewSet(
     DomainErrors,
@@ -142,12 +185,23 @@ class ProblemViewSet(
         problem = problem_create(actor=request.user, **serializer.validated_data)
         return Response(self._fresh(problem), status=status.HTTP_201_CREATED)
 
+    def retrieve(self, request, pk=None):
+        data = self.get_serializer(self.get_object()).data
+        return Response(data, headers={"ETag": _etag(data["version"])})
+
     def partial_update(self, request, pk=None):
         problem = self.get_object()
         serializer = self.get_serializer(problem, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        problem = problem_update(actor=request.user, problem=problem, **serializer.validated_data)
-        return Response(self._fresh(problem))
+        try:
+            problem = problem_update(
+                actor=request.user, problem=problem, version=_if_match(request), **serializer.validated_data
+            )
+        except StaleEdit as exc:
+            body = {"message": exc.message, "extra": exc.extra}
+            return Response(body, status=exc.status, headers={"ETag": _etag(exc.current.version)})
+        data = self._fresh(problem)
+        return Response(data, headers={"ETag": _etag(data["version"])})
 
     @extend_schema(
         request=ProblemStatusSerializer,
@@ -327,9 +381,28 @@ class EvidenceViewSet(
             problem=data.get("problem"),
             replaces=data.get("replaces"),
         )
-        body = EvidenceSerializer(self._fresh(evidence), context=self.get_serializer_context()).data
+        body = self._uploaded(evidence, region=data["region"], problem=data.get("problem"))
         body["duplicate"] = not created
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def _uploaded(self, evidence, *, region, problem) -> dict:
+        """The answer to an upload, whose row (or link to the same file stored earlier) is committed by
+        now: a database gone since must not turn a stored file into an error and a second upload. Then
+        the answer is built from memory, listing the one problem this upload linked."""
+        context = self.get_serializer_context()
+        try:
+            return EvidenceSerializer(self._fresh(evidence), context=context).data
+        except (OperationalError, InterfaceError):
+            log.warning("Evidence %s is stored; the database went away before the answer", evidence.pk, exc_info=True)
+            if not connection.is_usable():
+                connection.close()
+        evidence.region = region
+        replaced_by = Evidence.replaced_by.related
+        if not replaced_by.is_cached(evidence):
+            replaced_by.set_cached_value(evidence, None)  # a new row: nothing replaces it yet
+        serializer = EvidenceSerializer(evidence, context=context)
+        del serializer.fields["problems"]
+        return {**serializer.data, "problems": [problem.pk] if problem is not None else []}
 
     @extend_schema(
         request=EvidenceVerifySerializer,

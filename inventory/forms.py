@@ -72,9 +72,13 @@ class ProblemForm(forms.Form):
         help_text=_("Someone who can see this region; empty for nobody."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
+    # The version of the problem this edit starts from (services.problem_update refuses it if stale).
+    # Not required: a post without it is checked field by field only, as an API PATCH without If-Match.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["region"].queryset = Region.objects.visible_to(user, Action.EDIT_INVENTORY)
         self.fields["contest"].queryset = contest_queryset(user=user)
 
@@ -96,6 +100,7 @@ class ProblemForm(forms.Form):
             "affected_votes": problem.affected_votes,
             "risk": problem.risk,
             "assignee": problem.assignee.username if problem.assignee_id else "",
+            "version": problem.version,
         }
 
     def clean_assignee(self):
@@ -106,8 +111,26 @@ class ProblemForm(forms.Form):
         return person_named(username)
 
     def service_fields(self) -> dict:
-        """The cleaned values, named as `problem_create`/`problem_update` take them."""
-        return dict(self.cleaned_data)
+        """The cleaned values, named as `problem_create` takes them."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    def changed_fields(self) -> dict:
+        """Only what the user changed (compared with the form as it was shown), as `problem_update` takes
+        it: a field left alone is never written back over someone else's change."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+
+    def rebased(self, *, base, current) -> "ProblemForm":
+        """This stale submission shown again over the problem as it is now: what the user changed (compared
+        with `base`, the problem as they opened it) kept as typed, everything else as stored now, and the
+        current version, so that saving it again keeps both their changes and the others'."""
+        now = self.initial_for(current)
+        typed = type(self)(self.data, user=self.user, initial=self.initial_for(base) if base else now)
+        data = {**now, **{name: self.data.get(name) for name in typed.changed_data if name != "version"}}
+        data["version"] = current.version
+        form = type(self)(data, user=self.user, initial=now)
+        form.typed = set(typed.changed_data)
+        form.full_clean()
+        return form
 
 
 class MultipleFileInput(forms.FileInput):

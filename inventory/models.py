@@ -87,6 +87,10 @@ class Problem(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # One more on every save through the services, which write only over the version they read (the
+    # UPDATE's WHERE compares it): an edit based on an older version is refused, not silently merged
+    # over. The page carries it as a hidden field, the API as the ETag.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     # Full-text search (phpu/fulltext.py): filled by a PostgreSQL trigger, empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)

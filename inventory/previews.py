@@ -4,11 +4,14 @@ import io
 import logging
 
 from django.core.files.base import ContentFile
+from django.db.models import Q
 
+from files.store import discard
 from inventory.storage import evidence_storage
 
 log = logging.getLogger(__name__)
 SIZE = (480, 480)
+STORAGE_KEY = "evidence"  # inventory.storage.evidence_storage
 
 
 def preview_name(sha256: str) -> str:
@@ -56,29 +59,50 @@ def _pdf_preview(fileobj):
         pdf.close()
 
 
+# Evidence that should have a preview (the periodic sweep asks the database the same question).
+PREVIEWABLE = Q(mime_type__startswith="image/") | Q(mime_type="application/pdf")
+
+
+def previewable(mime_type: str) -> bool:
+    return mime_type.startswith("image/") or mime_type == "application/pdf"
+
+
+def _render(evidence, storage):
+    """The preview image, or None for a file that cannot be previewed (a damaged image, a PDF pdfium
+    refuses): that evidence simply has no preview."""
+    render = _image_preview if evidence.mime_type.startswith("image/") else _pdf_preview
+    try:
+        with storage.open(evidence.file.name, "rb") as fileobj:
+            return render(fileobj)
+    except Exception:
+        log.exception("No preview for evidence %s", evidence.pk)
+        return None
+
+
 def make_preview(evidence) -> bool:
     """Render and store the preview; return whether the evidence has one now. A file that cannot be
     previewed (a video, an office document, a damaged image) simply has none: the evidence itself
-    is untouched."""
-    if evidence.mime_type.startswith("image/"):
-        render = _image_preview
-    elif evidence.mime_type == "application/pdf":
-        render = _pdf_preview
-    else:
+    is untouched. The file is written before its row names it; if the row cannot be saved (the
+    database went away), the file written for it goes again, unless a row names it meanwhile
+    (files.store.discard), and the error goes up for the task to retry."""
+    if not previewable(evidence.mime_type):
         return False
     storage = evidence_storage()
     name = preview_name(evidence.sha256)
+    written = None
     if not storage.exists(name):
-        try:
-            with storage.open(evidence.file.name, "rb") as fileobj:
-                image = render(fileobj)
-        except Exception:
-            log.exception("No preview for evidence %s", evidence.pk)
+        image = _render(evidence, storage)
+        if image is None:
             return False
         buffer = io.BytesIO()
         # No exif= (nor icc_profile, xmp): a preview carries none of the original's metadata, its GPS
         # position included; it is already upright (exif_transpose).
         image.save(buffer, "JPEG", quality=80, optimize=True)
-        name = storage.save(name, ContentFile(buffer.getvalue()))
-    type(evidence).objects.filter(pk=evidence.pk).update(preview=name)
+        name = written = storage.save(name, ContentFile(buffer.getvalue()))
+    try:
+        type(evidence).objects.filter(pk=evidence.pk).update(preview=name)
+    except BaseException:
+        if written is not None:
+            discard(STORAGE_KEY, written)
+        raise
     return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,19 +84,59 @@ def problem_create(*, actor: User | None, **fields) -> Problem:
     return problem
 
 
+class StaleEdit(ApplicationError):
+    """The edit was based on an older version of the problem than the stored one: nothing was saved.
+    `current` is the problem as stored now (the API answers 412 with its version)."""
+
+    def __init__(self, current: Problem):
+        message = _(
+            "Someone else changed this problem after you opened it (it is now at version %(version)d): "
+            "nothing was saved."
+        ) % {"version": current.version}
+        super().__init__(message, {"version": current.version}, status=412)
+        self.current = current
+
+
+def _save_problem(problem: Problem, fields, *, actor, reason: str | None = None) -> None:
+    """Write the named fields and the next version, only over the version this instance was read at:
+    the UPDATE's WHERE compares it, so a write based on anything older changes nothing and is refused."""
+    read_at = problem.version
+    if not Problem.objects.filter(pk=problem.pk, version=read_at).update(version=read_at + 1):
+        raise StaleEdit(Problem.objects.get(pk=problem.pk))
+    problem.version = read_at + 1
+    record_actor(problem, actor, reason)
+    problem.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _differs(problem: Problem, name: str, value) -> bool:
+    field = Problem._meta.get_field(name)
+    if not field.is_relation:
+        return getattr(problem, name) != value
+    # By id, without loading the stored object; an unsaved stand-in (an unknown assignee) always
+    # differs, so that _check_refs refuses it.
+    return (value is not None and value.pk is None) or getattr(problem, field.attname) != getattr(value, "pk", None)
+
+
 @transaction.atomic
-def problem_update(*, actor: User | None, problem: Problem, **fields) -> Problem:
+def problem_update(*, actor: User | None, problem: Problem, version: int | None = None, **fields) -> Problem:
+    """Change the given fields, and only those, on the problem as stored (not on the caller's instance,
+    which may be older). `version`: the one the edit was based on (the form's hidden field, the API's
+    If-Match); if the problem has moved on since, StaleEdit. Without it only the given fields are written,
+    so another editor's change to the other fields stays."""
     reject_unknown_fields(fields, PROBLEM_FIELDS)
-    # The region as stored, not as the caller's (possibly form-modified) instance says.
-    stored_region = Problem.objects.select_for_update().values_list("region_id", flat=True).get(pk=problem.pk)
-    ensure_in_reach(actor, Action.EDIT_INVENTORY, stored_region)
-    for name, value in fields.items():
-        setattr(problem, name, value)
-    _check_refs(actor, problem)  # the new region too: nobody moves a problem out of their reach
-    clean_or_raise(problem)
-    record_actor(problem, actor)
-    problem.save()
-    return problem
+    # Locked: a concurrent edit waits here and then reads this one's result, instead of failing.
+    stored = Problem.objects.select_for_update().get(pk=problem.pk)
+    ensure_in_reach(actor, Action.EDIT_INVENTORY, stored.region_id)
+    if version is not None and version != stored.version:
+        raise StaleEdit(stored)
+    changed = [name for name, value in fields.items() if _differs(stored, name, value)]
+    for name in changed:
+        setattr(stored, name, fields[name])
+    _check_refs(actor, stored)  # the new region too: nobody moves a problem out of their reach
+    clean_or_raise(stored)
+    if changed:
+        _save_problem(stored, changed, actor=actor)
+    return stored
 
 
 def ready_blockers(problem: Problem) -> list[str]:
@@ -134,8 +174,7 @@ def _unready_unproven(problem_ids, *, actor, reason: str) -> list[Problem]:
         if not ready_blockers(problem):
             continue
         problem.status = Status.RESOLVED
-        record_actor(problem, actor, reason)
-        problem.save(update_fields=["status", "updated_at"])
+        _save_problem(problem, ["status"], actor=actor, reason=reason)
         dropped.append(problem)
     return dropped
 
@@ -160,8 +199,7 @@ def problem_set_status(*, actor: User | None, problem: Problem, status: str) -> 
             % {"old": Status(problem.status).label, "new": Status(status).label},
         )
     problem.status = status
-    record_actor(problem, actor)
-    problem.save(update_fields=["status", "updated_at"])
+    _save_problem(problem, ["status"], actor=actor)
     return problem
 
 
@@ -206,7 +244,7 @@ def evidence_upload(
     facts = _checked_upload(
         actor, file, kind=kind, name=name, region=region, contest=contest, problem=problem, replaces=replaces
     )
-    existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
+    existing = _stored_here(region, facts)
     if existing is not None:
         with transaction.atomic(durable=True):
             return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
@@ -224,13 +262,15 @@ def evidence_upload(
                 problem=problem,
                 replaces=replaces,
             )
-    except IntegrityError:
-        # A concurrent upload of the same bytes here (or of a version of the same file) won the race.
+    except (IntegrityError, ApplicationError):
+        # A concurrent upload of the same bytes here (or of a version of the same file) may have won the
+        # race: its row either broke our insert or, committed a moment earlier, failed our validation as
+        # "already exists". Either way the uploader gets what a later upload of the same file gets.
         existing = _race_winner(region, facts, replaces)
         if existing is None:
             raise
         return _existing(existing, actor=actor, problem=problem, replaces=replaces, name=facts.name), False
-    except DatabaseError as exc:
+    except (DatabaseError, InterfaceError) as exc:
         raise _database_gone(facts, exc) from exc
     return evidence, True
 
@@ -301,16 +341,27 @@ def _insert(stored_name: str, facts: FileFacts, *, actor, kind, region, contest,
     return evidence
 
 
+def _stored_here(region, facts: FileFacts) -> Evidence | None:
+    """The evidence holding these bytes in this region, with what its answer shows, so that the answer
+    needs no query once the link to it is committed."""
+    return (
+        Evidence.objects.select_related("uploaded_by", "verified_by", "replaced_by")
+        .filter(region=region, sha256=facts.sha256)
+        .first()
+    )
+
+
 def _race_winner(region, facts: FileFacts, replaces: Evidence | None) -> Evidence | None:
-    """After an insert that broke a unique constraint: the same bytes stored here meanwhile, if that was
-    it. If not and this was a correction, someone else corrected the same version first: say so."""
-    existing = Evidence.objects.filter(region=region, sha256=facts.sha256).first()
+    """After an insert that was refused or broke a unique constraint: the same bytes stored here
+    meanwhile, if that was it. If not and this was a correction, someone else corrected the same
+    version first: say so."""
+    existing = _stored_here(region, facts)
     if existing is None and replaces is not None:
         _check_replaceable(Evidence.objects.get(pk=replaces.pk))
     return existing
 
 
-def _database_gone(facts: FileFacts, exc: DatabaseError) -> ApplicationError:
+def _database_gone(facts: FileFacts, exc: DatabaseError | InterfaceError) -> ApplicationError:
     """The database went away mid-upload (a restart, a failover): the row was not written, so the bytes
     went too, and the caller is told to send the file again."""
     log.error("Database error while storing evidence %s: %s", facts.name, exc)

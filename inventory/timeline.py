@@ -15,7 +15,7 @@ from elections.models import Contest
 from inventory.models import Category, Evidence, Problem
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
-SKIPPED = frozenset({"created_at", "updated_at"})
+SKIPPED = frozenset({"created_at", "updated_at", "version"})
 UPLOAD_WINDOW = timedelta(minutes=1)
 RELATED = {"category": Category, "contest": Contest, "assignee": User, "reported_by": User}
 

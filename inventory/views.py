@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from core.errors import ApplicationError
 from files.location import MetadataError
 from inventory import evidence_files, selectors, services
 from inventory.choices import STATUS_FLOW, EvidenceKind, Status
+from inventory.conflicts import conflict_since
 from inventory.forms import (
     CertifiedForm,
     CommentForm,
@@ -146,9 +148,15 @@ def problem_update(request, pk: int):
         user=request.user,
         initial=ProblemForm.initial_for(problem),
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.problem_update(actor=request.user, problem=problem, **form.service_fields())
+            services.problem_update(
+                actor=request.user, problem=problem, version=form.cleaned_data["version"], **form.changed_fields()
+            )
+        except services.StaleEdit as exc:
+            conflict = conflict_since(exc.current, form.cleaned_data["version"] or exc.current.version)
+            form = _show_conflict(form, conflict, current=exc.current)
         except ApplicationError as exc:
             apply_error(form, exc)
         else:
@@ -157,8 +165,34 @@ def problem_update(request, pk: int):
     return render(
         request,
         "inventory/problem_form.html",
-        {"form": form, "problem": problem, "region_hints": _region_hints(request.user, Action.EDIT_INVENTORY)},
+        {
+            "form": form,
+            "problem": problem,
+            "conflict": conflict,
+            "region_hints": _region_hints(request.user, Action.EDIT_INVENTORY),
+        },
     )
+
+
+def _show_conflict(form: ProblemForm, conflict, *, current: Problem) -> ProblemForm:
+    """The stale form again over the stored problem, saying so at the top and, on each field both people
+    changed, what the other one made of it (the user's own value stays in the field)."""
+    form = form.rebased(base=conflict.base, current=current)
+    form.add_error(
+        None,
+        _(
+            "Someone else saved this problem while you were editing it, and nothing of yours was saved yet. "
+            "Their changes are listed below and now in the form; yours are kept. Check, then save again."
+        ),
+    )
+    for name, (user, change) in conflict.latest().items():
+        if name in form.typed and name in form.fields:
+            form.add_error(
+                name,
+                _("%(user)s changed this meanwhile to: %(value)s")
+                % {"user": user or _("system"), "value": Truncator(change.new).chars(200)},
+            )
+    return form
 
 
 @login_required

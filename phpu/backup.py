@@ -3,7 +3,8 @@ empty database and empty storage, verified hash by hash.
 
 A backup is a folder (readable by its owner only: it holds the evidence):
     manifest.json      format, when, software and migration state, the database file's and every stored
-                       file's size and SHA-256
+                       file's size and SHA-256 (manifest.incomplete.json instead, with the list of them,
+                       when stored files did not match the SHA-256 their rows recorded: restore refuses it)
     database.dump      pg_dump --format=custom (PostgreSQL), or database.sqlite3 (SQLite's online backup)
     files/<storage>/…  the stored files under their own names
 
@@ -27,12 +28,14 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from files.hashing import CHUNK, sha256_stored, sha256_stream
-from files.registry import STORAGE_KEYS
+from files.registry import KINDS, STORAGE_KEYS
 from files.store import walk
 from phpu import __version__
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+# A backup that found damaged or missing files: everything a manifest holds, plus the list of them.
+INCOMPLETE = "manifest.incomplete.json"
 
 
 class BackupError(Exception):
@@ -73,24 +76,29 @@ def _run(command: list[str]) -> None:
 
 
 def backup(destination: Path) -> Summary:
+    """Every stored file is hashed as it is copied and compared with the SHA-256 its rows recorded. A
+    damaged or missing file does not stop the copy (what can be saved is saved), but the backup is not
+    marked complete: its manifest is written as manifest.incomplete.json, which restore refuses, and
+    BackupError names every such file."""
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     folder = Path(destination) / f"siaga-phpu-{stamp}"
     folder.mkdir(parents=True, mode=0o700)
     database = _dump_database(folder)
-    files, total = [], 0
+    files, damaged = [], []
     for key in STORAGE_KEYS:
-        storage = storages[key]
-        for name in walk(storage):
-            target = folder / "files" / key / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            hasher, size = hashlib.sha256(), 0
-            with storage.open(name, "rb") as source, target.open("wb") as out:
-                for chunk in iter(lambda source=source: source.read(CHUNK), b""):
-                    hasher.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-            files.append({"storage": key, "name": name, "size": size, "sha256": hasher.hexdigest()})
-            total += size
+        copied: set[str] = set()
+        for names in _batches(walk(storages[key])):
+            recorded = _recorded(key, names)
+            for name in names:
+                entry = _copy(key, name, folder / "files" / key / name)
+                files.append(entry)
+                copied.add(name)
+                damaged += [
+                    f"DAMAGED {label} #{pk}: {key} file {name} hashes to {entry['sha256']}, recorded {expected}"
+                    for label, pk, expected in recorded.get(name, ())
+                    if expected != entry["sha256"]
+                ]
+        damaged += _missing(key, copied)
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
@@ -99,8 +107,67 @@ def backup(destination: Path) -> Summary:
         "database": database,
         "files": files,
     }
+    if damaged:
+        manifest["damaged"] = damaged
+        (folder / INCOMPLETE).write_text(json.dumps(manifest, indent=1))
+        raise BackupError(
+            f"The backup in {folder} is NOT complete: {len(damaged)} stored files are damaged or missing "
+            "(their bytes do not match the SHA-256 recorded in the database):\n"
+            + "\n".join(damaged)
+            + f"\nWhat could be copied is there, listed in {INCOMPLETE}; restore refuses it. Put the files back "
+            "from an earlier backup (check_integrity lists them too), then back up again."
+        )
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1))
-    return Summary(folder, len(files), total)
+    return Summary(folder, len(files), sum(entry["size"] for entry in files))
+
+
+def _batches(names, size: int = 1000):
+    batch = []
+    for name in names:
+        batch.append(name)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _copy(key: str, name: str, target: Path) -> dict:
+    """Copy one stored file, hashing the bytes as they go by: the manifest holds what was copied."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    hasher, size = hashlib.sha256(), 0
+    with storages[key].open(name, "rb") as source, target.open("wb") as out:
+        for chunk in iter(lambda source=source: source.read(CHUNK), b""):
+            hasher.update(chunk)
+            out.write(chunk)
+            size += len(chunk)
+    return {"storage": key, "name": name, "size": size, "sha256": hasher.hexdigest()}
+
+
+def _recorded(key: str, names: list[str]) -> dict[str, list[tuple[str, int, str]]]:
+    """For those of `names` that rows recorded a SHA-256 for: (kind, row id, recorded SHA-256) per row."""
+    recorded: dict[str, list[tuple[str, int, str]]] = {}
+    for kind in KINDS:
+        if kind.storage != key or not kind.sha256:
+            continue
+        for row in kind.queryset().filter(**{f"{kind.field}__in": names}).iterator():
+            expected = getattr(row, kind.sha256)
+            if expected:
+                recorded.setdefault(getattr(row, kind.field).name, []).append((kind.label, row.pk, expected))
+    return recorded
+
+
+def _missing(key: str, copied: set[str]) -> list[str]:
+    """Rows whose file in storage `key` was not there to copy. A file that is there now was stored after
+    the copy passed its folder, for a row committed after the database was dumped: not a loss."""
+    storage = storages[key]
+    return [
+        f"MISSING {kind.label} #{pk}: {key} file {name} is not in the storage"
+        for kind in KINDS
+        if kind.storage == key
+        for pk, name in kind.queryset().order_by("pk").values_list("pk", kind.field).iterator()
+        if name not in copied and not storage.exists(name)
+    ]
 
 
 def _dump_database(folder: Path) -> dict:
@@ -158,6 +225,11 @@ def _read_manifest(folder: Path) -> dict:
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
     except FileNotFoundError as exc:
+        if (folder / INCOMPLETE).is_file():
+            raise BackupError(
+                f"{folder} is an incomplete backup: stored files were damaged or missing when it was taken "
+                f"(listed under 'damaged' in {INCOMPLETE}). Restore a complete backup. Nothing was restored."
+            ) from exc
         raise BackupError(f"{folder} holds no {MANIFEST}: not a backup of this system.") from exc
     except json.JSONDecodeError as exc:
         raise BackupError(f"{folder / MANIFEST} is damaged: {exc}") from exc

@@ -209,7 +209,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads stream to a temporary file while being hashed (files/hashing.py): memory stays flat.
 FILE_UPLOAD_HANDLERS = ["files.hashing.HashingUploadHandler"]
-FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
+# Under VAR_DIR, not the system's /tmp: a request killed mid-upload leaves its temporary file where the
+# leftover sweep (files/sweep.py, beat entry "sweep-leftovers") finds it.
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "tmp" / "uploads"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=1024) * 1024 * 1024
 EVIDENCE_MAX_UNPACKED_BYTES = env.int("EVIDENCE_MAX_UNPACKED_MB", default=300) * 1024 * 1024
@@ -268,8 +270,10 @@ CELERY_TIMEZONE = TIME_ZONE
 DOSSIER_RENDER_PROCESSES = env.int("DOSSIER_RENDER_PROCESSES", default=min(os.cpu_count() or 1, 4))
 # The PDF/A flavour of the "archive" option (WeasyPrint's pdf_variant).
 DOSSIER_PDF_A_VARIANT = "pdf/a-2b"
-# Where a job lays out and merges its parts (the system's temporary folder when empty).
-DOSSIER_WORK_DIR = env.str("DOSSIER_WORK_DIR", default="") or None
+# Where a job lays out and merges its parts; a killed job's folder is swept like a killed upload's file.
+DOSSIER_WORK_DIR = env.str("DOSSIER_WORK_DIR", default=str(VAR_DIR / "tmp" / "dossiers"))
+for _work in (FILE_UPLOAD_TEMP_DIR, DOSSIER_WORK_DIR):
+    Path(_work).mkdir(parents=True, exist_ok=True)
 # A job still queued after this long lost its message (broker restart): the watchdog sends it again,
 # and its page says that no worker has started it.
 DOSSIER_QUEUED_PATIENCE = timedelta(seconds=env.int("DOSSIER_QUEUED_PATIENCE", default=5 * 60))
@@ -293,6 +297,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.tasks.requeue_stalled_dossiers",
         "schedule": float(DOSSIER_WATCHDOG_SECONDS),
         "options": {"expires": DOSSIER_WATCHDOG_SECONDS},
+    },
+    # Previews whose task was lost (broker down at upload time) are made by this sweep (inventory/tasks.py).
+    "preview-sweep": {
+        "task": "inventory.tasks.sweep_missing_previews",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
+    # Leftovers of killed uploads and dossier jobs (files/sweep.py): older than any job can run, unused.
+    "sweep-leftovers": {
+        "task": "phpu.tasks.sweep_leftovers",
+        "schedule": crontab(minute=17),
+        "kwargs": {"grace_seconds": DOSSIER_TIME_LIMIT + 3600},
+        "options": {"expires": 3600},
     },
 }
 
@@ -386,10 +403,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Every line with its time (ISO 8601, with the zone), level and logger; LOG_FORMAT=json for a log collector
+# (core/logging.py). The Celery worker and beat log the same way (phpu/celery.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"default": {"()": f"core.logging.{LOG_FORMAT.capitalize()}Formatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

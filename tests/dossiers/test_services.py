@@ -399,19 +399,16 @@ def test_a_storage_failure_while_storing_leaves_no_partial_files(
 ):
     """The PDF, its manifest PDF and its JSON are stored together or not at all: storage failing on
     the last of them (or the middle one) takes back what was already written, and the job fails."""
-    from dossiers.models import dossier_storage
-
     _evidence_dir, dossier_dir = storage
     job = request_job(legal, "exhibit_list", case=dossier_case)
-    store = dossier_storage()
-    real_save = store.save
+    real_put_as = jobs.put_as
 
-    def save(name, content, **kwargs):
+    def put_as(fileobj, *, name, **kwargs):
         if name.endswith(failing):
             raise OSError("disk full")
-        return real_save(name, content, **kwargs)
+        return real_put_as(fileobj, name=name, **kwargs)
 
-    monkeypatch.setattr(store, "save", save)
+    monkeypatch.setattr(jobs, "put_as", put_as)
     assert jobs.render_job(job.pk, last_try=True) == "failed"
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "disk full" in job.error

@@ -192,15 +192,15 @@ def test_the_same_file_in_another_region_is_a_separate_record_on_one_stored_file
 
 
 def test_a_damaged_stored_copy_is_not_reused(ppk, evidence_dir):
-    """Content addressing must not hand a new region a tampered file: the new bytes go next to it."""
+    """Content addressing must not hand a new region a tampered or cut-off file: the right bytes replace
+    it under the hash's name (logged as an error), rather than a second copy under a suffixed name."""
     content = pdf_bytes("Surat keputusan")
     here, _ = upload(ppk, content, "sk.pdf", kind=EvidenceKind.DECREE)
     (evidence_dir / here.file.name).write_bytes(b"%PDF-1.4 tampered")
     there, _ = upload(ppk, content, "sk.pdf", kind=EvidenceKind.DECREE, code=TPS_2)
-    assert there.file.name != here.file.name
-    assert stored_file_intact(there)
-    assert not stored_file_intact(here)  # left for check_integrity to report, never overwritten
-    assert len(files_in(evidence_dir)) == 2
+    assert there.file.name == here.file.name
+    assert stored_file_intact(there) and stored_file_intact(here)
+    assert len(files_in(evidence_dir)) == 1
 
 
 # --- no orphan files --------------------------------------------------------------------------------

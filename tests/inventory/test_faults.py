@@ -4,10 +4,10 @@ answer (503: try again), no row points at a missing file, no orphan file is left
 
 import errno
 import hashlib
+import os
 
 import psycopg2
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.db.models.signals import pre_save
 
@@ -42,10 +42,15 @@ def test_storage_that_cannot_write_refuses_clearly_and_keeps_no_row(
 ):
     client.force_login(make_user(Role.PPK, "13.02.03"))
 
-    def cannot_write(self, name, content):
-        raise OSError(error, "simulated by the test")
+    real_open = os.open
 
-    monkeypatch.setattr(FileSystemStorage, "_save", cannot_write)
+    def cannot_write(path, flags, *args, **kwargs):
+        # Where the operating system refuses it: opening a file for writing in the evidence folder.
+        if flags & (os.O_WRONLY | os.O_RDWR) and str(path).startswith(str(evidence_dir)):
+            raise OSError(error, "simulated by the test")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", cannot_write)
     response = upload(client, jpeg_bytes(7))
     assert response.status_code == 503, response.content
     assert "nothing was saved" in response.json()["message"]

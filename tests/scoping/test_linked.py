@@ -301,6 +301,7 @@ def test_no_marker_in_browsable_api(world, viewer, name, params):
     _crawl(world, viewer, name, urls_of(world, name, params)[:1], HTTP_ACCEPT="text/html")
 
 
+@pytest.mark.django_db  # ordered with the other database tests, before any that flush the regions
 def test_every_route_is_crawled(world):
     """A route whose path parameters the probe cannot fill fails here (give it a kind or a reason)."""
     unfilled = [
@@ -331,6 +332,7 @@ def test_the_probe_sees_what_is_in_reach(world):
         assert marker in body_text(client.get(url)), (url, marker)
 
 
+@pytest.mark.django_db  # ordered with the other database tests, before any that flush the regions
 def test_markers_are_distinct(world):
     """No marker is part of another, so a hit names one planted text."""
     markers = list(world.markers)
