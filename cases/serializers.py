@@ -26,7 +26,7 @@ def _sight(serializer, case):
 
 # What the case page keeps for whoever sees the whole case (the filing, deadlines, eksepsi and team
 # sections): absent from the API's answer to a partial viewer (cases.selectors.CaseSight).
-WHOLE_CASE_FIELDS = (
+FILING_FIELDS = (
     "result_decree_number",
     "result_decree_at",
     "petition_filed_at",
@@ -47,9 +47,8 @@ WHOLE_CASE_FIELDS = (
     "counsel_address",
     "obscuur_libel",
     "obscuur_libel_grounds",
-    "members",
-    "foundation",
 )
+WHOLE_CASE_FIELDS = (*FILING_FIELDS, "members", "foundation")
 
 
 class CaseSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
@@ -92,26 +91,7 @@ class CaseSerializer(CallerQuerysetMixin, serializers.ModelSerializer):
             "status",
             "outcome",
             "outcome_notes",
-            "result_decree_number",
-            "result_decree_at",
-            "petition_filed_at",
-            "ebrpk_registered_at",
-            "decision_at",
-            "mk_notice_received_at",
-            "elected_determined_at",
-            "result_decree_title",
-            "respondent_chair",
-            "respondent_address",
-            "answer_place",
-            "answer_date",
-            "power_of_attorney_number",
-            "power_of_attorney_date",
-            "substitution_number",
-            "substitution_date",
-            "counsel_office",
-            "counsel_address",
-            "obscuur_libel",
-            "obscuur_libel_grounds",
+            *FILING_FIELDS,
             "members",
             "claim_count",
             "exhibit_count",
