@@ -8,6 +8,7 @@ on it. What is looked at inside a file of each family lives beside this module: 
 `inspect_pdf`, `inspect_office` (videos, a walk over box headers, are here).
 """
 
+import io
 import re
 import struct
 import unicodedata
@@ -29,7 +30,7 @@ from files.inspect_image import check_image
 from files.inspect_office import check_office
 from files.inspect_pdf import check_pdf
 
-__all__ = ["FileFacts", "check_name", "extensions_for", "inspect_file", "refuse", "sniff"]
+__all__ = ["FileFacts", "check_head", "check_name", "extensions_for", "inspect_file", "refuse", "sniff"]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -243,6 +244,19 @@ def inspect_file(fileobj, *, name: str, families: Collection[str], accepted_as: 
         size=fileobj.size,
         captured_at=captured_at,
     )
+
+
+def check_head(head: bytes, *, name: str, families: Collection[str], accepted_as: str) -> None:
+    """Refuse, from a file's first bytes, what the whole file would be refused for: a wrong type, a
+    dangerous one, a name that lies about it. A resumable upload calls this after its first chunk, so a
+    wrong 50 MB file is refused after kilobytes. Types the first bytes cannot settle (a ZIP, whose
+    directory sits at its end; bytes libmagic cannot name yet) wait for the full check of the whole file."""
+    check_name(name)
+    mime = magic.from_buffer(head, mime=True)
+    if mime in {"application/octet-stream", "audio/mp4"}:
+        mime = _sniff_iso_media(io.BytesIO(head)) or mime
+    if mime in TYPES or mime in DANGEROUS or mime.startswith("text/"):
+        _family_of(mime, name, families=families, accepted_as=accepted_as)
 
 
 def _check_size(fileobj, name: str) -> None:

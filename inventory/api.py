@@ -18,10 +18,11 @@ from rest_framework.response import Response
 from accounts.api_base import HasActionSomewhere, PersonField
 from accounts.choices import Action
 from core.api import CallerQuerysetMixin, DomainErrors, ScopedViewSetMixin
+from core.pagination import KeysetPagination
 from elections.models import Contest
 from elections.selectors import contest_queryset
 from inventory.choices import EvidenceKind, Status
-from inventory.filters import EvidenceFilter, ProblemFilter
+from inventory.filters import PROBLEM_ORDERING, EvidenceFilter, ProblemFilter
 from inventory.models import Category, Evidence, Problem
 from inventory.selectors import evidence_queryset, problem_queryset
 from inventory.services import (
@@ -139,7 +140,12 @@ class CommentSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Problems in reach, filtered and sorted"),
+    list=extend_schema(
+        summary="Problems in reach, filtered and sorted",
+        description="Pages by cursor: follow `next` and `previous`; there is no total count. "
+        "The cursor follows `ordering` newest (the default), oldest, updated, risk or region; "
+        "`occurred` (a date that may be empty) lists newest first here.",
+    ),
     create=extend_schema(summary="Record a problem (needs edit-inventory in the region)"),
     retrieve=extend_schema(summary="One problem; its version is the ETag"),
     partial_update=extend_schema(
@@ -160,6 +166,9 @@ class ProblemViewSet(
     queryset = Problem.objects.all()
     serializer_class = ProblemSerializer
     filterset_class = ProblemFilter
+    pagination_class = KeysetPagination
+    # `occurred` is left out: occurred_at may be empty, and a cursor cannot stand on an empty value.
+    cursor_orderings = {name: PROBLEM_ORDERING[name] for name in ("newest", "oldest", "updated", "risk", "region")}
     permission_classes = [permissions.IsAuthenticated, HasActionSomewhere]
     http_method_names = ["get", "post", "patch", "head", "options"]
     scope_actions = {
@@ -213,8 +222,18 @@ class ProblemViewSet(
         problem = self.get_object()
         serializer = ProblemStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        problem = problem_set_status(actor=request.user, problem=problem, status=serializer.validated_data["status"])
-        return Response(self._fresh(problem))
+        try:
+            problem = problem_set_status(
+                actor=request.user,
+                problem=problem,
+                status=serializer.validated_data["status"],
+                version=_if_match(request),
+            )
+        except StaleEdit as exc:
+            body = {"message": exc.message, "extra": exc.extra}
+            return Response(body, status=exc.status, headers={"ETag": _etag(exc.current.version)})
+        data = self._fresh(problem)
+        return Response(data, headers={"ETag": _etag(data["version"])})
 
     @extend_schema(methods=["GET"], request=None, responses={200: CommentSerializer(many=True)}, filters=False)
     @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
@@ -324,7 +343,12 @@ class EvidenceCertifiedSerializer(serializers.Serializer):
     certified = serializers.BooleanField()
 
 
-@extend_schema_view(list=extend_schema(summary="Evidence in reach"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Evidence in reach, newest first",
+        description="Pages by cursor: follow `next` and `previous`; there is no total count.",
+    )
+)
 class EvidenceViewSet(
     DomainErrors,
     ScopedViewSetMixin,
@@ -338,6 +362,8 @@ class EvidenceViewSet(
     queryset = Evidence.objects.all()
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter
+    pagination_class = KeysetPagination
+    cursor_orderings = {"newest": ("-uploaded_at", "-id")}
     permission_classes = [permissions.IsAuthenticated, HasActionSomewhere]
     scope_actions = {
         "list": Action.VIEW,

@@ -14,7 +14,7 @@ import tempfile
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from files.inspect import FileFacts, extensions_for, inspect_file, refuse
+from files.inspect import FileFacts, check_head, extensions_for, inspect_file, refuse
 from files.location import MetadataError, has_location, write_location_free
 from inventory.choices import EvidenceKind
 from inventory.storage import evidence_storage
@@ -41,6 +41,14 @@ def inspect_upload(fileobj, *, kind: str, name: str) -> FileFacts:
     if kind not in EvidenceKind.values:
         refuse(_("Unknown kind of evidence: %(kind)s."), field="kind", kind=repr(kind))
     return inspect_file(fileobj, name=name, families=families_for(kind), accepted_as=EvidenceKind(kind).label)
+
+
+def inspect_upload_head(head: bytes, *, kind: str, name: str) -> None:
+    """Refuse, from its first bytes, a file evidence kind `kind` would refuse (a resumable upload's
+    first chunk); the whole file still gets `inspect_upload` when all of it has arrived."""
+    if kind not in EvidenceKind.values:
+        refuse(_("Unknown kind of evidence: %(kind)s."), field="kind", kind=repr(kind))
+    check_head(head, name=name, families=families_for(kind), accepted_as=EvidenceKind(kind).label)
 
 
 # Every image type evidence accepts (files.inspect.TYPES) has a location-free copy.

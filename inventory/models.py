@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -29,7 +31,21 @@ class Category(models.Model):
         return self.name
 
 
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS)
+
+
 class ProblemQuerySet(ScopedQuerySet):
+    def open(self):
+        """New or being followed up: not yet resolved or siap."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def unassigned_open(self):
+        """The one definition of "open problems nobody handles", used by the dashboard, the office
+        checklist, the team workload and the problem list's filter: open, no assignee, and no open
+        task-team assignment (teams' MemberAssignment, reached by its related name: inventory sits
+        below teams and does not import it)."""
+        return self.open().filter(assignee__isnull=True).exclude(team_assignments__done=False)
+
     def with_verified_evidence(self):
         return self.annotate(
             verified_evidence=models.Exists(
@@ -241,17 +257,68 @@ class Evidence(models.Model):
 
 
 class EvidenceDownload(models.Model):
-    """Who downloaded which evidence file when, and whether it still matched its hash."""
+    """Who downloaded (or opened in the viewer) which evidence file when, and whether it still matched
+    its hash. An intact row of the verifier is what lets them verify: nobody verifies unseen evidence."""
+
+    class Purpose(models.TextChoices):
+        DOWNLOAD = "download", _("downloaded")
+        VIEW = "view", _("opened in the viewer")
 
     evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="downloads")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     intact = models.BooleanField()
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.DOWNLOAD)
 
     class Meta:
         verbose_name = _("evidence download")
         verbose_name_plural = _("evidence downloads")
         ordering = ["-at"]
+        # "Has this user opened this file?" is asked on every verification and evidence page.
+        indexes = [models.Index(fields=["evidence", "user"], name="evidence_download_user_idx")]
 
     def __str__(self):
         return f"{self.user} · {self.evidence_id} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class ResumableUpload(models.Model):
+    """An evidence file arriving in pieces (the tus protocol): what it will be (its target), how far it
+    has come, and where the pieces wait. Not the record: the evidence row is made, with every check of a
+    plain upload, when the last byte is in; an upload abandoned half way expires and is swept."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    contest = models.ForeignKey("elections.Contest", on_delete=models.CASCADE, null=True, related_name="+")
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, null=True, related_name="+")
+    replaces = models.ForeignKey(Evidence, on_delete=models.CASCADE, null=True, related_name="+")
+    description = models.TextField(blank=True)
+    filename = models.CharField(max_length=255)
+    length = models.BigIntegerField()
+    offset = models.BigIntegerField(default=0)
+    # The stored pieces in order, as [name in the "uploads" storage, size]; empty once the evidence is made.
+    parts = models.JSONField(default=list)
+    type_checked = models.BooleanField(default=False)
+    finishing_since = models.DateTimeField(null=True)
+    evidence = models.ForeignKey(Evidence, on_delete=models.SET_NULL, null=True, related_name="+")
+    evidence_created = models.BooleanField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("resumable upload")
+        verbose_name_plural = _("resumable uploads")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(offset__gte=0, offset__lte=models.F("length"), length__gt=0),
+                name="resumable_upload_offset_within_length",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} · {self.offset}/{self.length}"
+
+    @property
+    def finished(self) -> bool:
+        return self.evidence_id is not None

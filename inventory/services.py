@@ -180,9 +180,13 @@ def _unready_unproven(problem_ids, *, actor, reason: str) -> list[Problem]:
 
 
 @transaction.atomic
-def problem_set_status(*, actor: User | None, problem: Problem, status: str) -> Problem:
+def problem_set_status(*, actor: User | None, problem: Problem, status: str, version: int | None = None) -> Problem:
+    """Move the problem along its flow. `version`: the one the change was based on (the API's If-Match,
+    a phone's change queued offline); if the problem has moved on since, StaleEdit."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     ensure_in_reach(actor, Action.EDIT_INVENTORY, problem.region_id)
+    if version is not None and version != problem.version:
+        raise StaleEdit(problem)
     if status not in Status.values:
         raise ApplicationError.for_field("status", _("Unknown status: %(status)s.") % {"status": status})
     if status == problem.status:
@@ -275,8 +279,9 @@ def evidence_upload(
     return evidence, True
 
 
-def _checked_upload(actor, file, *, kind: str, name, region, contest, problem, replaces) -> FileFacts:
-    """The actor's reach, the contest and the version to correct, then what the file really is."""
+def check_upload_target(actor, *, region, contest=None, problem=None, replaces=None) -> None:
+    """Whether `actor` may upload evidence here: the region, problem and contest in reach and the version
+    to correct still the current one. A resumable upload asks before its first byte is sent."""
     ensure_in_reach(actor, Action.UPLOAD_EVIDENCE, region.code)
     if problem is not None:
         ensure_in_reach(actor, Action.VIEW, problem.region_id, field="problem")
@@ -284,6 +289,11 @@ def _checked_upload(actor, file, *, kind: str, name, region, contest, problem, r
     if replaces is not None:
         ensure_in_reach(actor, Action.UPLOAD_EVIDENCE, replaces.region_id, field="replaces")
         _check_replaceable(replaces)
+
+
+def _checked_upload(actor, file, *, kind: str, name, region, contest, problem, replaces) -> FileFacts:
+    """The actor's reach, the contest and the version to correct, then what the file really is."""
+    check_upload_target(actor, region=region, contest=contest, problem=problem, replaces=replaces)
     facts = inspect_upload(file, kind=kind, name=name or file.name)
     if replaces is not None and replaces.sha256 == facts.sha256:
         raise ApplicationError.for_field(
@@ -410,6 +420,11 @@ def evidence_verify(*, actor: User | None, evidence: Evidence, verified: bool, r
     if Evidence.objects.filter(replaces=evidence).exists():
         raise ApplicationError.for_field(
             "verification", _("This version has been corrected by a newer one; verify the newest version.")
+        )
+    # A court relies on the verification: it means someone looked at the file itself, not its thumbnail.
+    if actor is not None and not evidence.downloads.filter(user=actor, intact=True).exists():
+        raise ApplicationError.for_field(
+            "verification", _("Open the file (in the viewer or as a download) before verifying or rejecting it.")
         )
     reason = reason.strip()
     if not verified and not reason:

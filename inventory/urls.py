@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inventory import views, views_io
+from inventory import views, views_capture, views_io, views_verify
 
 urlpatterns = [
     # Problems
@@ -10,7 +10,12 @@ urlpatterns = [
     path("problems/<int:pk>/edit/", views.problem_update, name="problem_update"),
     path("problems/<int:pk>/status/", views.problem_status, name="problem_status"),
     path("problems/<int:pk>/comments/", views.problem_comment, name="problem_comment"),
+    # Offline capture (inventory/views_capture.py): kept on the phone by the service worker
+    path("capture/", views_capture.offline_capture, name="offline_capture"),
     # Evidence
+    path("evidence/", views_verify.evidence_list, name="evidence_list"),
+    path("evidence/verification/", views_verify.verification_queue, name="verification_queue"),
+    path("evidence/<int:pk>/view/", views_verify.evidence_viewer, name="evidence_viewer"),
     path("evidence/upload/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_detail, name="evidence_detail"),
     path("evidence/<int:pk>/verify/", views.evidence_verify, name="evidence_verify"),

@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from phpu import __version__
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "regions",
     "elections",
     "inventory",
+    "results",
     "notifications",
     "teams",
     "cases",
@@ -74,12 +76,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages and API answers gzipped, downloads left alone; why this is safe from BREACH: phpu/compression.py.
+    "phpu.compression.TextCompression",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's saved language, else Indonesian; not the browser's (core/middleware_language.py).
+    "core.middleware_language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.security.SessionActivity",
@@ -107,7 +112,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "accounts.context_processors.menu",
             ],
+            # `|day` and `|moment`, the one way to show a date (core/dates.py), in every template.
+            "builtins": ["core.dates"],
         },
     },
 ]
@@ -115,6 +123,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The official results' "one current row per location" constraints treat an empty participant as a value
+# (nulls_distinct=False, results/models.py): PostgreSQL keeps them; the embedded SQLite demo cannot, and says so.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default has a web process and worker processes writing at once: take the write lock
     # when a transaction begins (a read that later writes would fail at once with "database is locked"),
@@ -156,6 +167,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One format for a day and one for a moment, per language (core/formats, core/dates.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -195,16 +208,28 @@ DOSSIER_STORAGE = {
     if S3_BUCKET
     else {"location": MEDIA_ROOT / "dossiers", "base_url": None},
 }
+# The pieces of resumable uploads (inventory/resumable.py) wait beside the evidence: on S3 every web replica
+# sees them, so a phone's next piece may reach any replica.
+UPLOAD_STAGING_STORAGE = {
+    "BACKEND": EVIDENCE_STORAGE["BACKEND"],
+    "OPTIONS": {**EVIDENCE_STORAGE["OPTIONS"], "location": "uploads"}
+    if S3_BUCKET
+    else {"location": MEDIA_ROOT / "uploads", "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "evidence": EVIDENCE_STORAGE,
     "dossiers": DOSSIER_STORAGE,
+    "uploads": UPLOAD_STAGING_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Outside DEBUG, collectstatic writes hashed names with gzip and Brotli copies beside them; WhiteNoise sends
+# the smallest the browser accepts and marks hashed names immutable for a year and more, so a phone fetches
+# each version of a file once.
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads stream to a temporary file while being hashed (files/hashing.py): memory stays flat.
@@ -219,6 +244,11 @@ EVIDENCE_MAX_UNPACKED_BYTES = env.int("EVIDENCE_MAX_UNPACKED_MB", default=300) *
 EVIDENCE_MAX_DECODED_BYTES = env.int("EVIDENCE_MAX_DECODED_MB", default=256) * 1024 * 1024
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)
 DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
+# Resumable uploads (tus): the piece a page sends per request (a cut link costs at most one piece), how
+# long an abandoned upload is kept, and how many bytes one user's unfinished uploads may reserve.
+RESUMABLE_CHUNK_BYTES = env.int("RESUMABLE_CHUNK_KB", default=5 * 1024) * 1024
+RESUMABLE_UPLOAD_EXPIRE_HOURS = env.int("RESUMABLE_UPLOAD_EXPIRE_HOURS", default=24)
+RESUMABLE_UPLOAD_QUOTA_BYTES = env.int("RESUMABLE_UPLOAD_QUOTA_MB", default=3 * 1024) * 1024 * 1024
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -265,6 +295,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A queue per kind of work, so an hour-long dossier render never delays a reminder or a preview. A worker
+# started without -Q (make run, docker compose) consumes every queue listed here; a deployment at scale
+# runs a worker pool per queue (deploy/k8s/).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# Each with a routing key of its own: queues bound under one key would each get a copy of every message.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("celery", "previews", "dossiers")]
+CELERY_TASK_ROUTES = {
+    "dossiers.tasks.render_dossier": {"queue": "dossiers"},
+    "inventory.tasks.evidence_preview": {"queue": "previews"},
+    "inventory.tasks.sweep_missing_previews": {"queue": "previews"},
+}
 # Dossier PDFs: large documents are laid out in sections by this many processes at once (WeasyPrint
 # uses one core per process), then merged. Default: the machine's cores, at most 4.
 DOSSIER_RENDER_PROCESSES = env.int("DOSSIER_RENDER_PROCESSES", default=min(os.cpu_count() or 1, 4))
@@ -303,6 +344,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.sweep_missing_previews",
         "schedule": 300.0,
         "options": {"expires": 300},
+    },
+    # Resumable uploads abandoned half way, and their pieces (inventory/resumable.py).
+    "expire-uploads": {
+        "task": "phpu.tasks.expire_resumable_uploads",
+        "schedule": crontab(minute=47),
+        "options": {"expires": 3600},
     },
     # Leftovers of killed uploads and dossier jobs (files/sweep.py): older than any job can run, unused.
     "sweep-leftovers": {
@@ -383,6 +430,8 @@ SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)  # signe
 # (`make run`, DEMO_MODE) offers it without requiring it, so that it can be tried without a phone.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEMO_MODE)
 OTP_TOTP_ISSUER = "Siaga PHPU"
+# A refused form gets a translated page inside the navigation (core/views_errors.py).
+CSRF_FAILURE_VIEW = "core.views_errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

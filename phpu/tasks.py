@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from files import sweep
+from inventory import resumable
 
 
 @shared_task(ignore_result=False)
@@ -13,3 +14,9 @@ def ping() -> str:
 def sweep_leftovers(grace_seconds: float) -> None:
     """Removes temporary uploads and dossier work folders that killed processes left (files/sweep.py)."""
     sweep.sweep_leftovers(grace_seconds=grace_seconds)
+
+
+@shared_task(ignore_result=True)
+def expire_resumable_uploads() -> dict:
+    """Resumable uploads abandoned half way (RESUMABLE_UPLOAD_EXPIRE_HOURS) go, with their pieces."""
+    return resumable.expire()

@@ -12,6 +12,8 @@ from dashboard.api import DashboardRootView, DashboardViewSet, SearchView
 from dossiers.api import DossierJobViewSet
 from elections.api import ContestViewSet, DapilViewSet, ElectionViewSet, ParticipantViewSet
 from inventory.api import CategoryViewSet, EvidenceViewSet, ProblemViewSet
+from inventory.api_uploads import UploadDetailView, UploadListView
+from phpu import icons, pwa
 from regions import views as region_views
 from regions.api import RegionViewSet
 from teams.api import (
@@ -22,6 +24,12 @@ from teams.api import (
     TeamAssignmentViewSet,
     TeamViewSet,
 )
+
+# Translated error pages with a way back; JSON under /api/; 503 for a lost database (core/views_errors.py).
+handler400 = "core.views_errors.bad_request"
+handler403 = "core.views_errors.permission_denied"
+handler404 = "core.views_errors.page_not_found"
+handler500 = "core.views_errors.server_error"
 
 router = DefaultRouter()
 # No `.json` suffix routes (`/api/problems/1/status.json/`): nothing uses them, and an action that takes no
@@ -53,6 +61,10 @@ router.register("dashboard", DashboardViewSet, basename="dashboard")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # The installable app (phpu/pwa.py): the worker at the root, so that its scope is the whole site.
+    path("favicon.ico", icons.favicon, name="favicon"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("sw.js", pwa.service_worker, name="pwa_service_worker"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -71,6 +83,7 @@ urlpatterns = [
     path("accounts/2fa/verify/", security_views.two_factor_verify, name="two_factor_verify"),
     path("accounts/2fa/recovery-codes/", security_views.recovery_codes_renew, name="recovery_codes_renew"),
     path("accounts/security/", security_views.security_page, name="security"),
+    path("accounts/language/", security_views.language_switch, name="language_switch"),
     path("accounts/security/sign-out-everywhere/", security_views.sign_out_everywhere, name="sign_out_everywhere"),
     path("accounts/users/<str:username>/reset-2fa/", security_views.two_factor_reset, name="two_factor_reset"),
     path("accounts/token/", account_views.token_page, name="token"),
@@ -84,6 +97,7 @@ urlpatterns = [
     path("regions/<str:code>/", region_views.region_detail, name="region_detail"),
     path("inventory/", include("inventory.urls")),
     path("cases/", include("cases.urls")),
+    path("results/", include("results.urls")),
     path("teams/", include("teams.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("notifications/", include("notifications.urls")),
@@ -94,6 +108,9 @@ urlpatterns = [
     path("api/me/", MeView.as_view(), name="me-list"),
     path("api/dashboard/", DashboardRootView.as_view(), name="dashboard-list"),
     path("api/search/", SearchView.as_view(), name="search-list"),
+    # Resumable evidence uploads (tus 1.0): plain views, since the protocol is headers and raw bytes.
+    path("api/uploads/", UploadListView.as_view(), name="upload-list"),
+    path("api/uploads/<uuid:pk>/", UploadDetailView.as_view(), name="upload-detail"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

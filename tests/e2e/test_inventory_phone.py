@@ -100,17 +100,20 @@ def error_alert(page):
 
 
 def upload(page, path, kind):
-    """Choose one file on the upload page (as the phone's file picker would) and send it; upload.js
-    posts it by XMLHttpRequest with a progress bar and shows the answer."""
+    """Choose one file on the upload page (as the phone's file picker would) and send it; upload.js sends it
+    in chunks over the resumable endpoint (/api/uploads/) and shows what became of it on the page."""
     form = page.get_by_test_id("upload-form")
     form.locator("select[name=kind]").select_option(kind)
     form.locator("input[type=file][name=files]:not([data-camera])").set_input_files(path)
     # upload.js lists the chosen file with its size before anything is sent.
     expect(form.locator("[data-file-list] li")).to_have_count(1)
     expect(form.locator("[data-file-list] li")).to_contain_text(path.name)
-    with page.expect_request(lambda r: r.method == "POST" and "/inventory/evidence/upload/" in r.url) as sent:
+    with page.expect_request(lambda r: r.method == "POST" and "/api/uploads/" in r.url) as sent:
         form.locator("button[type=submit][data-submit]").tap()
     assert sent.value.resource_type == "xhr", "upload.js did not take over the form"
+    item = page.get_by_test_id("upload-item").filter(has_text=path.name)
+    expect(item).to_have_attribute("data-outcome", "stored")
+    return item
 
 
 def test_ppk_records_a_problem_with_evidence_on_a_phone_and_it_becomes_ready(
@@ -160,11 +163,11 @@ def test_ppk_records_a_problem_with_evidence_on_a_phone_and_it_becomes_ready(
         expect(page).to_have_url(re.compile(rf"/inventory/evidence/upload/\?problem={problem.pk}&region="))
         expect(page.get_by_test_id("upload-form").locator("[name=region]")).to_have_value(TPS)
         assert_fits_the_screen(page)
-        upload(page, path, kind)
-        # The answer is the problem page again. (An XMLHttpRequest's responseURL has no fragment, so
-        # the "#evidence" of the redirect is lost when upload.js sent the file.)
-        expect(page).to_have_url(re.compile(rf"^{re.escape(problem_url)}(#evidence)?$"))
-        expect(page.locator("main .alert-success[role=alert]").filter(has_text=path.name)).to_contain_text(sha)
+        item = upload(page, path, kind)
+        # The page shows the file stored with its hash, and leads back to the problem's evidence.
+        expect(item.get_by_test_id("sha256")).to_have_text(sha)
+        page.get_by_test_id("uploads-done").locator(f"a[href='/inventory/problems/{problem.pk}/#evidence']").tap()
+        expect(page).to_have_url(f"{problem_url}#evidence")
         expect(page.get_by_test_id("evidence-list")).to_contain_text(path.name)
     # upload.js was served each time (a revalidated copy answers 304), and it sent both files (above).
     loads = browser_log.status_of(UPLOAD_JS)
@@ -225,8 +228,11 @@ def test_ppk_records_a_problem_with_evidence_on_a_phone_and_it_becomes_ready(
     for name in (photo.name, scan.name):
         open_evidence(colleague, evidence[name])
         expect(colleague).to_have_url(re.compile(rf"/inventory/evidence/{evidence[name].pk}/$"))
+        # Verifying means looking: the file is opened in the viewer, and decided on there.
+        colleague.get_by_test_id("open-viewer").tap()
+        expect(colleague.get_by_test_id("viewer")).to_have_attribute("data-state", "done")
         colleague.get_by_test_id("verify-form").locator("button[name=decision][value=verify]").tap()
-        expect(colleague.get_by_test_id("verification")).to_have_class(re.compile(r"\bverification-verified\b"))
+        expect(colleague).to_have_url(re.compile(r"/inventory/evidence/verification/$"))
         colleague.goto(problem_url)
     verified = Evidence.objects.filter(problems=problem)
     assert {(e.verification, e.verified_by) for e in verified} == {(Verification.VERIFIED, technical)}

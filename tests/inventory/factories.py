@@ -7,6 +7,7 @@ evidence in a test was sniffed, hashed and stored exactly as a real upload is.
 import io
 import itertools
 import random
+import struct
 import uuid
 
 import factory
@@ -86,6 +87,18 @@ def pdf_bytes(text: str = "C.Hasil") -> bytes:
     return out.getvalue()
 
 
+def mp4_of_size(size: int, seed: int = 0) -> bytes:
+    """A valid MP4 of `size` bytes (ftyp, moov, then media data): a phone's video, for uploads in pieces."""
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+    head = box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2avc1mp41") + box(
+        b"moov", box(b"mvhd", b"\x00" * 12 + struct.pack(">II", 1000, 0) + b"\x00" * 80)
+    )
+    return head + box(b"mdat", random.Random(seed).randbytes(max(size - len(head) - 8, 16)))
+
+
 def uploaded(content: bytes, name: str, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
 
@@ -113,6 +126,14 @@ def make_evidence(region_code=DEFAULT_REGION, kind="photo", uploaded_by=None, pr
     if uploaded_by is not None:
         Evidence.objects.filter(pk=evidence.pk).update(uploaded_by=uploaded_by)
         evidence.uploaded_by = uploaded_by
+    return evidence
+
+
+def opened_by(evidence, user):
+    """Record that `user` opened the file in the viewer, which verifying requires; returns `evidence`."""
+    from inventory.integrity import download_record
+
+    download_record(evidence=evidence, user=user, intact=True, viewed=True)
     return evidence
 
 

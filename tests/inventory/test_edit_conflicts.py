@@ -214,3 +214,20 @@ def test_api_garbled_if_match_matches_nothing(ani, problem):
     response = api_as(ani).patch(url, {"title": ANI_TITLE}, format="json", HTTP_IF_MATCH="yesterday")
     assert response.status_code == 412
     assert Problem.objects.get().title == "Ballots short"
+
+
+def test_api_status_change_based_on_an_old_version_is_refused(ani, budi, problem):
+    """A status change queued on a phone while offline, sent after someone else edited the problem."""
+    url = reverse("problem-detail", args=[problem.pk])
+    etag = api_as(budi).get(url)["ETag"]
+    assert api_as(ani).patch(url, {"title": ANI_TITLE}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+
+    status_url = reverse("problem-status", args=[problem.pk])
+    stale = api_as(budi).post(status_url, {"status": Status.IN_PROGRESS}, format="json", HTTP_IF_MATCH=etag)
+
+    assert stale.status_code == 412, stale.content
+    assert stale["ETag"] == '"2"'
+    problem.refresh_from_db()
+    assert problem.status == Status.NEW
+    fresh = api_as(budi).post(status_url, {"status": Status.IN_PROGRESS}, format="json", HTTP_IF_MATCH=stale["ETag"])
+    assert fresh.status_code == 200, fresh.content

@@ -25,7 +25,13 @@ NOT_REGION_SCOPED = {
     "token_revoke": "the caller's own API token",
     "me-list": "the caller's own account",
     "set_language": "a cookie",
+    "language_switch": "the caller's own language choice, and a cookie",
     "api-root": "the list of endpoints",
+    "favicon": "a redirect to the site's icon, public, no data",
+    "pwa_manifest": "installable-app description, public, no data (browsers fetch it without cookies)",
+    "pwa_service_worker": "the offline script, public, no data",
+    "upload-list": "opens the caller's own resumable upload; the target's region is checked by the service",
+    "upload-detail": "the caller's own resumable upload only (tests/inventory/test_resumable.py)",
     "schema": "the OpenAPI description, no data",
     "swagger-ui": "the OpenAPI description, no data",
 }

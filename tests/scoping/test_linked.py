@@ -40,6 +40,8 @@ NOT_CRAWLED = {
     "schema": "the OpenAPI description, no data",
     "swagger-ui": "the OpenAPI description, no data",
     "notification_read_all": "marks the caller's own notifications read",
+    "upload-list": "resumable uploads answer no GET (tus: POST, HEAD, PATCH, DELETE)",
+    "upload-detail": "the caller's own resumable upload, no GET; others' answer 404 (test_resumable.py)",
 }
 
 # What each path parameter of a route takes: a kind of planted object (World.ids).
@@ -68,7 +70,14 @@ PATH_KINDS = {
     **dict.fromkeys(("problem_detail", "problem_update", "problem_status", "problem_comment"), _PROBLEM),
     **dict.fromkeys(("problem-detail", "problem-comments"), _PROBLEM),
     **dict.fromkeys(
-        ("evidence_detail", "evidence_verify", "evidence_certified", "evidence_download", "evidence_preview"),
+        (
+            "evidence_detail",
+            "evidence_verify",
+            "evidence_certified",
+            "evidence_download",
+            "evidence_preview",
+            "evidence_viewer",
+        ),
         _EVIDENCE,
     ),
     "evidence-detail": _EVIDENCE,
