@@ -14,12 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from accounts import security
 from accounts.scoping import NOT_FOUND
 from accounts.selectors import managed_user, recent_security_events
+from accounts.services_language import language_choose
 from core.errors import ApplicationError
 from core.http import safe_next
 
@@ -118,3 +120,16 @@ def two_factor_reset(request, username: str):
     else:
         messages.success(request, _("The second factor was reset: they set up a new one at the next sign-in."))
     return redirect("user_detail", username=person.username)
+
+
+@require_POST
+def language_switch(request):
+    """The language switch of every page. Someone signed in keeps the choice on their account (it follows
+    them to every device and survives signing out and in); everyone gets Django's language cookie, so the
+    sign-in page keeps the language chosen on this browser."""
+    if request.user.is_authenticated:
+        try:
+            language_choose(user=request.user, language=request.POST.get("language", ""))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return set_language(request)

@@ -34,9 +34,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
-from django.utils.formats import date_format
 
 from cases.choices import DeadlineAnchor, DeadlineUnit, Direction
+from core.dates import end_of_day_time, format_day, format_moment, format_time
 from regions import tree
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -79,15 +79,12 @@ def to_zone(moment: datetime | None, region) -> datetime | None:
 
 def _day(moment: datetime) -> str:
     """`17 Des 2024` (in English `17 Dec 2024`): the moment's own day, in its own zone."""
-    return date_format(moment, "j M Y")
+    return format_day(moment, moment.tzinfo)
 
 
 def format_in_zone(moment: datetime | None, region) -> str:
-    """`23 Mar 2024 22:19 WIB`: the moment as the office reads it."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(zone_for(region))
-    return f"{_day(local)} {local:%H:%M} {zone_name_for(region)}"
+    """`23 Mar 2024 22.19 WIB` (core.dates): the moment as the office reads it."""
+    return format_moment(moment, zone_for(region))
 
 
 # Working days
@@ -224,17 +221,18 @@ class Deadline:
     @property
     def due_display(self) -> str:
         """On the MK's clock first, as the court states it (an end of day reads 24:00 WIB, not 23:59),
-        then the office's own time when it is not in WIB: `17 Des 2024 24:00 WIB (18 Des 2024 02:00 WIT)`;
+        then the office's own time when it is not in WIB: `17 Des 2024 24.00 WIB (18 Des 2024 02.00 WIT)`;
         month names in the active language."""
         if self.due_at is None:
             return ""
         court = self.due_at.astimezone(COURT_ZONE)
         end_of_day = court.time() == END_OF_DAY
-        text = f"{_day(court)} 24:00 WIB" if end_of_day else f"{_day(court)} {court:%H:%M} WIB"
+        clock = end_of_day_time() if end_of_day else format_time(court, COURT_ZONE)
+        text = f"{_day(court)} {clock} WIB"
         if self.zone == "WIB":
             return text
         local = (self.due_at + timedelta(seconds=1) if end_of_day else self.due_at).astimezone(ZONES[self.zone])
-        return f"{text} ({_day(local)} {local:%H:%M} {self.zone})"
+        return f"{text} ({format_moment(local, ZONES[self.zone])})"
 
     @property
     def late(self) -> bool | None:

@@ -26,6 +26,7 @@ from accounts.scoping import Reach
 from cases.choices import CaseStatus
 from cases.deadlines import Calendar, case_deadlines, order_due, period_entered, zone_for
 from cases.models import Case, CaseOrder, Claim, DeadlineRule
+from core.dates import format_day
 from notifications.services import notify
 from regions import tree
 
@@ -118,7 +119,7 @@ def _order_item(order, *, day: date, calendar) -> Item | None:
     due = order_due(order, calendar=calendar)  # the ruling's period from the day it is read
     if due is None or not (day <= due <= day + ORDER_HORIZON):
         return None
-    body = _("%(what)s ordered by the MK is due %(due)s.") % {"what": what, "due": due.strftime("%d %b %Y")}
+    body = _("%(what)s ordered by the MK is due %(due)s.") % {"what": what, "due": format_day(due)}
     return (f"order:{order.pk}:{day.isoformat()}", what, body)
 
 

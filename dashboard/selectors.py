@@ -27,14 +27,14 @@ from cases.models import Case, CaseOrder, Claim, DeadlineRule
 from cases.selectors import reaches_office
 from elections.choices import Stage
 from inventory.choices import EvidenceKind, Risk, Status, Verification
-from inventory.models import Evidence, Problem
+from inventory.models import OPEN_STATUSES, Evidence, Problem
+from inventory.selectors import evidence_queryset, problem_list
 from regions import tree
 from regions.choices import Level
 from regions.models import Region
-from teams.choices import TeamStatus
-from teams.models import OFFICE_LEVELS, ActivityFollowUp, TaskTeam
+from teams.formed import offices_with_formed_team
+from teams.models import OFFICE_LEVELS, ActivityFollowUp
 
-OPEN = (Status.NEW, Status.IN_PROGRESS)
 C_HASIL_KINDS = (EvidenceKind.C_HASIL, EvidenceKind.C_HASIL_SALINAN)
 FINISHED_CASES = (CaseStatus.CLOSED,)
 ATTENTION_HOURS = 72
@@ -71,6 +71,9 @@ class Row:
     open_cases: int = 0
     next_deadline: dict | None = None  # {"case": Case, "deadline": Deadline}
     case_ids: set = field(default_factory=set)
+    # The `region` filter of the lists behind the row's counts (None: no list shows exactly this row,
+    # e.g. records on a region that has children, which a subtree filter would mix with theirs).
+    list_region: str | None = None
 
     def stage_cells(self) -> list[dict]:
         """Per stage: the total and the count of each status, in the order of the choices (the table)."""
@@ -78,7 +81,7 @@ class Row:
             {
                 "stage": stage,
                 "total": sum(self.by_stage.get((stage, status), 0) for status in Status.values),
-                "by_status": [self.by_stage.get((stage, status), 0) for status in Status.values],
+                "by_status": [(status, self.by_stage.get((stage, status), 0)) for status in Status.values],
             }
             for stage in Stage.values
         ]
@@ -144,6 +147,7 @@ class Attention:
     unverified_evidence: list = field(default_factory=list)
     unassigned_problems: list = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    unverified_before: datetime.datetime | None = None  # the cut-off of "for more than a day", for its list
 
 
 @dataclass
@@ -154,6 +158,11 @@ class Dashboard:
     attention: Attention
     deadlines: list[dict]  # every upcoming deadline of the open cases in view, for the timeline
     stages: list = field(default_factory=lambda: list(Stage.choices))
+    # At a TPS, which has no children: its own problems and evidence, a sample each (the counts are the row's).
+    leaf: bool = False
+    problems: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    evidence_count: int = 0
 
 
 def top_regions(*, user) -> list[Region]:
@@ -174,7 +183,9 @@ def dashboard(*, user, region: Region | None, now: datetime.datetime | None = No
     else:
         children = list(Region.objects.filter(parent=region).order_by("code"))
         own = Row(region.code, region.name, region.level, own=True)
-    rows = [Row(c.code, c.name, c.level) for c in children]
+    rows = [Row(c.code, c.name, c.level, list_region=c.code) for c in children]
+    if own is not None and not rows:
+        own.list_region = own.code  # a region without children: its subtree is itself
     every = rows + ([own] if own else [])
     by_code = {r.code: r for r in every}
     groups = _groups(rows, own)
@@ -188,14 +199,28 @@ def dashboard(*, user, region: Region | None, now: datetime.datetime | None = No
     for row in every:
         total.add(row)
     total.team = own.team if own else None
+    total.list_region = region.code if region else ""  # "": the whole reach, no region filter
     shown = rows + ([own] if own and (own.problems or own.case_ids or own.team is not None or not rows) else [])
-    return Dashboard(
+    board = Dashboard(
         region=region,
         rows=shown,
         total=total,
         attention=attention(user=user, region=region, now=now, deadlines=timeline),
         deadlines=timeline,
     )
+    if region is not None and not children:
+        _own_records(user, board)
+    return board
+
+
+def _own_records(user, board: Dashboard) -> None:
+    """A region without children (a TPS) lists its own problems and evidence, as the lists behind it do."""
+    problems = problem_list(user=user, filters={"region": board.region.code})
+    evidence = evidence_queryset(user=user).current().filter(region=board.region)
+    board.leaf = True
+    board.problems = list(problems[:SAMPLE])
+    board.evidence = list(evidence[:SAMPLE])
+    board.evidence_count = evidence.count()
 
 
 def _groups(rows: list[Row], own: Row | None) -> list[tuple[int, list[str] | None]]:
@@ -235,7 +260,7 @@ def _count_problems(user, groups, by_code) -> None:
         row.ready += n if item["status"] == Status.READY else 0
         if item["risk"] == Risk.HIGH:
             row.high_risk += n
-            row.open_high_risk += n if item["status"] in OPEN else 0
+            row.open_high_risk += n if item["status"] in OPEN_STATUSES else 0
         row.lacking_verified += 0 if item["verified_evidence"] else n
 
 
@@ -257,17 +282,11 @@ def _count_tps(user, groups, by_code) -> None:
 
 
 def _count_teams(user, rows: list[Row]) -> None:
-    """Whether each KPU office among the rows has an active team with its SK scan."""
+    """Whether each KPU office among the rows has its task team formed (teams/formed.py, as the checklist)."""
     offices = [r for r in rows if r.level in OFFICE_LEVELS or (r.own and r.code is None)]
     if not offices:
         return
-    codes = [r.code for r in offices if r.code is not None]
-    formed = set(
-        TaskTeam.objects.visible_to(user)
-        .filter(Q(office__in=codes) | Q(office__isnull=True), status=TeamStatus.ACTIVE)
-        .exclude(sk_file="")
-        .values_list("office_id", flat=True)
-    )
+    formed = offices_with_formed_team(user=user, offices=[r.code for r in offices], today=timezone.localdate())
     for row in offices:
         row.team = row.code in formed
 
@@ -368,13 +387,14 @@ def attention(*, user, region: Region | None, now: datetime.datetime, deadlines:
     )
     if region is None:
         follow_ups = follow_ups.filter(reach_of(user, Action.VIEW).q("activity__office__code"))
+    unverified_before = now - datetime.timedelta(days=1)
     unverified = inside(
         Evidence.objects.visible_to(user)
         .current()
-        .filter(verification=Verification.PENDING, uploaded_at__lt=now - datetime.timedelta(days=1)),
+        .filter(verification=Verification.PENDING, uploaded_at__lt=unverified_before),
         "region__code",
     )
-    unassigned = inside(Problem.objects.visible_to(user).filter(assignee__isnull=True, status__in=OPEN), "region__code")
+    unassigned = inside(Problem.objects.visible_to(user).unassigned_open(), "region__code")
     return Attention(
         deadlines=soon[:SAMPLE],
         orders=list(orders.order_by("due_date", "id")[:SAMPLE]),
@@ -388,4 +408,5 @@ def attention(*, user, region: Region | None, now: datetime.datetime, deadlines:
             "unverified_evidence": unverified.count(),
             "unassigned_problems": unassigned.count(),
         },
+        unverified_before=unverified_before,
     )

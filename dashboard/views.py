@@ -11,6 +11,7 @@ from dashboard import search as search_selectors
 from dashboard.selectors import WEIGHTS, dashboard, top_regions
 from inventory.choices import Status
 from regions.selectors import breadcrumbs, visible_regions
+from results.selectors import findings_within
 
 
 @login_required
@@ -31,11 +32,10 @@ def dashboard_region(request, code: str):
 def _render(request, region):
     board = dashboard(user=request.user, region=region)
     crumbs = breadcrumbs(user=request.user, region=region) if region else []
-    return render(
-        request,
-        "dashboard/dashboard.html",
-        {"board": board, "region": region, "crumbs": crumbs, "weights": WEIGHTS, "charts": _charts(board)},
-    )
+    context = {"board": board, "region": region, "crumbs": crumbs, "weights": WEIGHTS, "charts": _charts(board)}
+    # The KPU's own numbers that do not add up here (results/), before an applicant finds them.
+    context["inconsistencies"] = findings_within(request.user, region.code if region else None)
+    return render(request, "dashboard/dashboard.html", context)
 
 
 def _charts(board) -> dict:
@@ -45,6 +45,12 @@ def _charts(board) -> dict:
             "coverage": str(_("TPS with a C.Hasil scan")),
             "ready": str(_("Problems siap")),
             "days_left": str(_("Days left")),
+        },
+        # What an empty chart says instead of drawing a blank axis.
+        "empty": {
+            "stages": str(_("No problems are recorded here yet.")),
+            "coverage": str(_("Nothing to measure here yet: no TPS and no problems.")),
+            "deadlines": str(_("No upcoming deadlines in the open cases.")),
         },
         "stages": [str(label) for _value, label in board.stages],
         "status_series": [
@@ -77,7 +83,13 @@ def search(request):
     results = search_selectors.search(user=request.user, query=query, kind=kind) if query else None
     sections = (
         [
-            {"name": name, "label": search_selectors.LABELS[name], "count": results.counts[name], "hits": hits}
+            {
+                "name": name,
+                "label": search_selectors.LABELS[name],
+                "count": results.counts[name],
+                "capped": name in results.capped,
+                "hits": hits,
+            }
             for name, hits in results.hits.items()
         ]
         if results

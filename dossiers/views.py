@@ -6,9 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +14,7 @@ from accounts.choices import Action
 from accounts.scoping import NOT_FOUND, get_visible_or_404, require_some_reach
 from cases.models import Case
 from cases.selectors import reaches_office
+from core.dates import format_time
 from core.errors import ApplicationError
 from dossiers import services
 from dossiers.choices import CASE_KINDS, DossierKind, JobStatus
@@ -34,7 +33,7 @@ def requested_message(job: DossierJob, fresh: str) -> str:
         return fresh
     already = _("The same dossier was already asked for by %(user)s at %(time)s; its progress is shown below.") % {
         "user": job.requested_by,
-        "time": date_format(localtime(job.requested_at), "H:i"),
+        "time": format_time(job.requested_at),
     }
     if job.status == JobStatus.RUNNING:
         already += " " + _(

@@ -33,6 +33,12 @@ class ProblemFilter(django_filters.FilterSet):
         method="filter_verified", label=_("Has verified evidence"), widget=django_filters.widgets.BooleanWidget()
     )
     assignee = django_filters.CharFilter(field_name="assignee__username", label=_("Assignee (username)"))
+    open = django_filters.BooleanFilter(
+        method="filter_open", label=_("Open (new or being followed up)"), widget=django_filters.widgets.BooleanWidget()
+    )
+    unassigned = django_filters.BooleanFilter(
+        method="filter_unassigned", label=_("Open, nobody handles it"), widget=django_filters.widgets.BooleanWidget()
+    )
     q = django_filters.CharFilter(method="filter_text", label=_("Text"))
     ordering = django_filters.ChoiceFilter(
         method="filter_ordering",
@@ -46,6 +52,13 @@ class ProblemFilter(django_filters.FilterSet):
 
     def filter_verified(self, queryset, name, value):
         return queryset.filter(verified_evidence=value)
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
+
+    def filter_unassigned(self, queryset, name, value):
+        unassigned = queryset.unassigned_open()
+        return unassigned if value else queryset.exclude(pk__in=unassigned.values("pk"))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -65,6 +78,9 @@ class EvidenceFilter(django_filters.FilterSet):
     verification = django_filters.ChoiceFilter(choices=Verification.choices, label=_("Verification"))
     problem = IdFilter(field_name="problems", label=_("Problem"))
     sha256 = django_filters.CharFilter(field_name="sha256", label=_("SHA-256"))
+    uploaded_before = django_filters.IsoDateTimeFilter(
+        field_name="uploaded_at", lookup_expr="lt", label=_("Uploaded before")
+    )
     q = django_filters.CharFilter(method="filter_text", label=_("Text"))
 
     def filter_subtree(self, queryset, name, value):

@@ -32,8 +32,9 @@ def stored_file_intact(evidence) -> bool:
     return False
 
 
-def download_record(*, evidence, user, intact: bool):
-    """Log who downloaded (or tried to download) which evidence, and whether it was intact."""
+def download_record(*, evidence, user, intact: bool, viewed: bool = False):
+    """Log who downloaded or opened in the viewer (or tried to) which evidence, and whether it was intact."""
     from inventory.models import EvidenceDownload
 
-    return EvidenceDownload.objects.create(evidence=evidence, user=user, intact=intact)
+    purpose = EvidenceDownload.Purpose.VIEW if viewed else EvidenceDownload.Purpose.DOWNLOAD
+    return EvidenceDownload.objects.create(evidence=evidence, user=user, intact=intact, purpose=purpose)

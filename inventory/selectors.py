@@ -1,11 +1,13 @@
 """Read queries on the inventory, shared by pages, the API and the exports."""
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+import datetime
+
+from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.db.models.functions import Substr
 
 from accounts.choices import Action
-from inventory.choices import EvidenceKind, Risk
-from inventory.filters import ProblemFilter
+from inventory.choices import EvidenceKind, Risk, Verification
+from inventory.filters import EvidenceFilter, ProblemFilter
 from inventory.models import Evidence, Problem
 from regions import tree
 from regions.choices import Level
@@ -131,6 +133,33 @@ def evidence_versions(*, user, evidence: Evidence, limit: int) -> tuple[list[Evi
             break
         newer.append(current)
     return older, newer
+
+
+def evidence_filterset(*, user, data):
+    """The evidence list: current versions in reach (a corrected file is reached through its newest)."""
+    return EvidenceFilter(data or None, queryset=evidence_queryset(user=user).current())
+
+
+def verification_queue(*, user):
+    """Evidence waiting for the user's verification, oldest first: current versions pending in their
+    verify reach, never their own uploads (four eyes)."""
+    return (
+        evidence_queryset(user=user, action=Action.VERIFY_EVIDENCE)
+        .current()
+        .filter(verification=Verification.PENDING)
+        .exclude(uploaded_by=user)
+        .order_by("uploaded_at", "id")
+    )
+
+
+def first_opened(*, evidence: Evidence, user, before: datetime.datetime | None = None) -> datetime.datetime | None:
+    """When `user` first opened the intact file (viewer or download), by `before` if given; None if not."""
+    if user is None:
+        return None
+    opened = evidence.downloads.filter(user=user, intact=True)
+    if before is not None:
+        opened = opened.filter(at__lte=before)
+    return opened.aggregate(at=Min("at"))["at"]
 
 
 def evidence_download_counts(*, evidence: Evidence) -> dict[str, int]:

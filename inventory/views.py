@@ -5,13 +5,14 @@ through the services, every refusal back on the page next to its field."""
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Action
 from accounts.scoping import NOT_FOUND, get_visible_or_404, has_some_reach, reach_of, require_some_reach
 from core.errors import ApplicationError
+from core.pagination import TwoStepPaginator
 from files.location import MetadataError
 from inventory import evidence_files, selectors, services
 from inventory.choices import STATUS_FLOW, EvidenceKind, Status
@@ -74,7 +76,7 @@ def problem_list(request):
     filterset = selectors.problem_filterset(user=request.user, data=request.GET)
     problems = filterset.qs if filterset.is_valid() else filterset.queryset
     style_problem_filter(filterset.form, user=request.user)
-    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TwoStepPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     by_status = selectors.problem_status_counts(problems)
     active = [name for name, value in filterset.form.data.items() if value and name not in ("page", "ordering")]
     return render(
@@ -116,14 +118,18 @@ def problem_detail(request, pk: int):
     )
 
 
+PREFILLED = ("region", "stage", "category", "title", "description")
+
+
 @login_required
 def problem_create(request):
     require_some_reach(request.user, Action.EDIT_INVENTORY)
     form = ProblemForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
-        # Links from elsewhere (region page, readiness checklist) prefill where and at which stage.
-        initial={"region": request.GET.get("region", ""), "stage": request.GET.get("stage", "")},
+        # Links from elsewhere (region page, readiness checklist, a finding of the results report) prefill
+        # the form; nothing is saved until the user submits it.
+        initial={key: request.GET.get(key, "") for key in PREFILLED},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -350,6 +356,8 @@ def evidence_upload(request):
             "results": results,
             "camera_accept": "image/*",
             "region_hints": _region_hints(user, Action.UPLOAD_EVIDENCE),
+            # upload.js sends the files in chunks of this size over the resumable endpoint.
+            "chunk_bytes": settings.RESUMABLE_CHUNK_BYTES,
         },
     )
 
@@ -378,6 +386,10 @@ def evidence_detail(request, pk: int):
             "can_certify": reach_of(user, Action.MANAGE_CASES).contains(evidence.region_id),
             "can_correct": can_upload and not newer,
             "correction_accept": accept_attr(evidence.kind),
+            "opened_at": selectors.first_opened(evidence=evidence, user=user) if can_verify else None,
+            "verifier_opened": selectors.first_opened(
+                evidence=evidence, user=evidence.verified_by, before=evidence.verified_at
+            ),
         },
     )
 
@@ -405,6 +417,9 @@ def evidence_verify(request, pk: int):
                 _("%(name)s: %(state)s.")
                 % {"name": evidence.original_name, "state": evidence.get_verification_display()},
             )
+            back = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+                return redirect(back)  # the viewer sends its verifier back to the queue
     return redirect("evidence_detail", pk=evidence.pk)
 
 
@@ -437,14 +452,16 @@ def _download_file(evidence, *, original: bool):
 @login_required
 def evidence_download(request, pk: int):
     """Serve a stored file only if it still matches its SHA-256; log every attempt either way. An image
-    leaves as its location-free copy; `?original=1` serves the stored bytes, to those who may verify."""
+    leaves as its location-free copy; `?original=1` serves the stored bytes, to those who may verify.
+    `?view=1` is the in-page viewer's request: served inline, logged as opened in the viewer."""
     user = request.user
     evidence = _evidence(user, pk)
     original = request.GET.get("original") == "1"
+    viewed = request.GET.get("view") == "1"
     if original and not reach_of(user, Action.VERIFY_EVIDENCE).contains(evidence.region_id):
         raise PermissionDenied(_("Only those who may verify evidence can download the original file."))
     intact = stored_file_intact(evidence)
-    download_record(evidence=evidence, user=user, intact=intact)
+    download_record(evidence=evidence, user=user, intact=intact, viewed=viewed)
     if not intact:
         log.error(
             "Refused to serve evidence %s to %s: the stored file no longer matches its SHA-256",
@@ -463,9 +480,11 @@ def evidence_download(request, pk: int):
         return redirect("evidence_detail", pk=evidence.pk)
     log.info("Evidence %s downloaded by %s (%s)", evidence.pk, user.username, served)
     response = FileResponse(
-        fileobj, as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
+        fileobj, as_attachment=not viewed, filename=evidence.original_name, content_type=evidence.mime_type
     )
     response["Cache-Control"] = "private, no-store"
+    if viewed:
+        response["Content-Security-Policy"] = "sandbox"  # opened by itself, an inline file runs nothing
     return response
 
 

@@ -5,12 +5,13 @@ of queries whatever the amount of data, and count only what the user may see."""
 import datetime
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Action
 from accounts.scoping import reach_of
+from core.dates import format_day
 from elections.choices import Stage
 from elections.models import Election
 from inventory.choices import Status
@@ -20,6 +21,7 @@ from regions.choices import Level
 from regions.models import Region
 from teams.choices import OUTREACH_KINDS, POSITION_ORDER, ActivityKind, TeamStatus
 from teams.filters import ActivityFilter
+from teams.formed import formed_q, live_teams
 from teams.from_below import seen_from_below
 from teams.models import OFFICE_LEVELS, Activity, ActivityFile, ActivityFollowUp, MemberAssignment, TaskTeam, TeamMember
 
@@ -343,12 +345,12 @@ def team_workload(*, user, team: TaskTeam, sample: int = 50) -> dict:
 
 
 def unassigned_problems(*, user, office_code: str | None):
-    """Problems in the office's area with no assignee and no open team assignment."""
-    open_assignment = MemberAssignment.objects.filter(problem=OuterRef("pk"), done=False)
+    """Open problems in the office's area nobody handles (Problem.objects.unassigned_open, the
+    dashboard's definition too)."""
     return (
         Problem.objects.visible_to(user)
-        .filter(tree.subtree_q(office_code, "region__code"), assignee__isnull=True)
-        .exclude(Exists(open_assignment))
+        .filter(tree.subtree_q(office_code, "region__code"))
+        .unassigned_open()
         .order_by("-created_at", "-id")
     )
 
@@ -411,13 +413,7 @@ def readiness_election(*, office_code: str | None, election: Election | None = N
     else the latest election whose voting day has come, else the next one."""
     if election is not None:
         return election
-    team = (
-        TaskTeam.objects.filter(_office_filter("office", office_code))
-        .exclude(status=TeamStatus.ENDED)
-        .select_related("election")
-        .order_by("-election__voting_date")
-        .first()
-    )
+    team = live_teams().filter(_office_filter("office", office_code)).select_related("election").first()
     if team is not None:
         return team.election
     today = timezone.localdate()
@@ -460,15 +456,13 @@ def _check_team(user, office, election, today) -> Check:
         TaskTeam.objects.visible_to(user)
         .filter(_office_filter("office", office), election=election)
         .exclude(status=TeamStatus.ENDED)
+        .annotate(formed=ExpressionWrapper(formed_q(today), output_field=BooleanField()))
         .order_by("-created_at")
     )
     label = _("Team formed by an active SK")
     for team in teams:
-        in_period = (team.period_start is None or team.period_start <= today) and (
-            team.period_end is None or team.period_end >= today
-        )
-        if team.status == TeamStatus.ACTIVE and team.sk_file and in_period:
-            detail = _("SK %(number)s of %(date)s") % {"number": team.sk_number, "date": team.sk_date}
+        if team.formed:
+            detail = _("SK %(number)s of %(date)s") % {"number": team.sk_number, "date": format_day(team.sk_date)}
             return Check("team", label, True, detail, 1, [{"type": "team", "id": team.pk, "label": team.name}])
     if not teams:
         return Check("team", label, False, _("No task team has been formed for this election."))

@@ -25,6 +25,7 @@ from elections.choices import ContestType, ElectionKind, ParticipantKind
 from elections.models import Election
 from elections.services import contest_create, dapil_create, election_create, participant_create
 from inventory.choices import Status, Verification
+from inventory.integrity import download_record
 from inventory.models import Category
 from inventory.services import (
     comment_add,
@@ -494,6 +495,8 @@ class _Seeder:
             )
         if doc.verifier:
             with acting(self.users[doc.verifier]) as verifier:
+                # A verifier looks at the file itself first (the verification requires it): in the viewer.
+                download_record(evidence=evidence, user=verifier, intact=True, viewed=True)
                 evidence = evidence_verify(
                     actor=verifier, evidence=evidence, verified=not doc.reject, reason=doc.reject
                 )

@@ -150,7 +150,7 @@ def test_legislative_decree_at_22_19_gives_23_march_22_19():
     deadline = filing_deadline(case)
     assert deadline.rule_key == "filing-legislative"
     assert deadline.due_at == dt.datetime(2024, 3, 23, 22, 19, tzinfo=WIB)
-    assert deadline.due_display == "23 Mar 2024 22:19 WIB"
+    assert deadline.due_display == "23 Mar 2024 22.19 WIB"
     assert "3 × 24" in deadline.source
 
 
@@ -179,7 +179,7 @@ def test_presidential_filing_2024_runs_to_the_end_of_saturday_23_march():
     deadline = filing_deadline(case)
     assert deadline.rule_key == "filing-presidential"
     assert deadline.due_at == end_of_day(2024, 3, 23)
-    assert deadline.due_display == "23 Mar 2024 24:00 WIB"
+    assert deadline.due_display == "23 Mar 2024 24.00 WIB"
     # 3 × 24 hours would have ended at 22:19: a petition at 23:30 that Saturday is on time.
     case.petition_filed_at = dt.datetime(2024, 3, 23, 23, 30, tzinfo=WIB)
     assert petition_late(case) is False
@@ -222,7 +222,7 @@ def test_pilkada_announced_friday_21_00_runs_friday_monday_tuesday():
     """The MK spokesman's example (Dec 2024): the hour does not matter, Friday is day 1."""
     deadline = pilkada_filing_due(dt.datetime(2024, 12, 13, 21, 0, tzinfo=WIB))
     assert deadline.due_at == end_of_day(2024, 12, 17)
-    assert deadline.due_display == "17 Des 2024 24:00 WIB"
+    assert deadline.due_display == "17 Des 2024 24.00 WIB"
     with translation.override("en"):
         assert deadline.due_display == "17 Dec 2024 24:00 WIB"
 
@@ -260,7 +260,7 @@ def test_wit_announcement_at_00_30_saturday_counts_friday_on_the_wib_clock():
     deadline = pilkada_filing_due(dt.datetime(2024, 12, 14, 0, 30, tzinfo=WIT), office="91.01")
     assert deadline.due_at == end_of_day(2024, 12, 17)
     assert deadline.zone == "WIT"
-    assert deadline.due_display == "17 Des 2024 24:00 WIB (18 Des 2024 02:00 WIT)"  # read in Jayapura too
+    assert deadline.due_display == "17 Des 2024 24.00 WIB (18 Des 2024 02.00 WIT)"  # read in Jayapura too
 
 
 def test_a_late_evening_wita_announcement_counts_its_wib_day():
@@ -268,7 +268,7 @@ def test_a_late_evening_wita_announcement_counts_its_wib_day():
     deadline = pilkada_filing_due(dt.datetime(2024, 12, 13, 23, 45, tzinfo=WITA), office="73.71")
     assert deadline.due_at == end_of_day(2024, 12, 17)
     assert deadline.zone == "WITA"
-    assert deadline.due_display == "17 Des 2024 24:00 WIB (18 Des 2024 01:00 WITA)"
+    assert deadline.due_display == "17 Des 2024 24.00 WIB (18 Des 2024 01.00 WITA)"
 
 
 def test_a_wita_announcement_just_after_local_midnight_still_counts_the_wib_day_before():

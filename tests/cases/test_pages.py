@@ -428,7 +428,7 @@ def test_edit_the_case_filing_data(legal_client, case, legal):
     page = legal_client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert "Nofriadi Syahputra, S.H." in page and "01/PY.02.1-SU/1302/2025" in page
     assert 'data-testid="obscuur-libel"' in page and "Posita dan petitum tidak bersesuaian." in page
-    assert "10 Feb 2025 10:00" in page  # the penetapan of the elected among the key times
+    assert "10 Feb 2025 10.00 WIB" in page  # the penetapan of the elected among the key times
 
 
 def test_counsel_on_the_case_page(legal_client, case):

@@ -60,6 +60,8 @@ EXPORTS = [
     Export("team_export", "xlsx"),
     Export("activity_export", "xlsx"),
     Export("manage.py import_users", "csv"),  # the links file: the usernames it was given
+    Export("results_template", "csv", shows_user_text=False),  # the header and the codes of the reach
+    Export("results_template", "xlsx"),  # with participant names in the column help
 ]
 
 NOT_SPREADSHEETS = {
@@ -76,10 +78,13 @@ WRITERS = {
     "cases/figures_io.py": "claim_figures_template",
     "teams/exports.py": "team_export, activity_export",
     "accounts/management/commands/import_users.py": "manage.py import_users",
+    "results/dhasil.py": "results_template",
 }
 NOT_EXPORTS = {
     "regions/services.py": "a COPY feed into PostgreSQL, never handed to a person",
     "bench/run.py": "benchmark results of the developers' own runs",
+    "bench/results_import.py": "generated rows for a COPY in the benchmark",
+    "results/store.py": "a COPY feed of imported figures into PostgreSQL, never handed to a person",
 }
 
 ROUTE_NAME = re.compile(r"export|template|download|csv|xlsx|spreadsheet", re.IGNORECASE)
@@ -185,7 +190,10 @@ def url_of(export: Export, world) -> tuple[str, dict]:
         "team_export": [world["team"].pk],
         "activity_export": ["13.02"],
     }.get(export.route, [])
-    return reverse(export.route, args=args), {"format": export.kind}
+    query = {"format": export.kind}
+    if export.route == "results_template":  # a contest's D.Hasil sheet, per kecamatan
+        query |= {"contest": world["claim"].case.contest.pk, "level": "district"}
+    return reverse(export.route, args=args), query
 
 
 def links_file(tmp_path) -> bytes:

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -90,9 +91,10 @@ def refusal(response) -> str:
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_a_damaged_problem_workbook_is_refused_on_the_field(client, make_user, damage):
     client.force_login(make_user(Role.PPK, "13.02.03"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     content = DAMAGE[damage](workbook_bytes(PROBLEM_COLUMNS, problem_rows()))
     upload = SimpleUploadedFile("inventaris.xlsx", content, content_type="application/octet-stream")
-    response = client.post(reverse("problem_import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(reverse("problem_import"), {"file": upload})
     assert UNREADABLE in refusal(response)
     assert not Problem.objects.exists()
 
@@ -102,11 +104,10 @@ def test_a_damaged_figures_workbook_is_refused_on_the_field(client, make_user, d
     case = CaseFactory()
     claim = ClaimFactory(case=case, locations=[TPS])
     client.force_login(make_user(Role.LEGAL, "13.02"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     rows = [[TPS, case.applicant.ballot_number, "votes", n] for n in range(40)]
     content = DAMAGE[damage](workbook_bytes(["location_code", "participant", "metric", "claimed_value"], rows))
     upload = SimpleUploadedFile("numbers.xlsx", content, content_type="application/octet-stream")
-    response = client.post(
-        reverse("claim_figures_import", args=[claim.pk]), {"file": upload}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(reverse("claim_figures_import", args=[claim.pk]), {"file": upload})
     assert UNREADABLE in refusal(response)
     assert not ClaimFigure.objects.filter(claim=claim).exists()

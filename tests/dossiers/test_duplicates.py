@@ -7,6 +7,7 @@ test_duplicates_race.py."""
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,7 +44,7 @@ def test_a_double_submit_on_the_case_page_makes_one_job(
     client, legal, dossier_case, sent, django_capture_on_commit_callbacks
 ):
     client.force_login(legal)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     url = reverse("case_dossiers", args=[dossier_case.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"kind": DossierKind.BRIEF}, HTTP_HX_REQUEST="true")
@@ -119,7 +120,7 @@ def test_asking_again_while_it_renders_says_it_shows_the_case_as_it_was(client, 
     job = ask(legal)
     DossierJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now(), progress=40)
     client.force_login(legal)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     html = client.post(
         reverse("case_dossiers", args=[dossier_case.pk]), {"kind": DossierKind.BRIEF}, HTTP_HX_REQUEST="true"
     ).content.decode()

@@ -77,7 +77,7 @@ def test_with_no_worker_left_the_page_says_the_job_stalled_and_its_retry_renders
 
     # Nothing runs now: no worker, no watchdog. The API tells it from the lease alone.
     client.force_login(legal)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     deadline = killed_at + settings.DOSSIER_LEASE_SECONDS + 15
     while (data := client.get(f"/api/dossiers/{job.pk}/").json())["stalled"] != Stall.WORKER_LOST:
         assert data["status"] == JobStatus.RUNNING

@@ -46,7 +46,7 @@ def ask(legal, dossier_case, sent, django_capture_on_commit_callbacks):
 def legal_client(client, legal, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     client.force_login(legal)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     return client
 
 

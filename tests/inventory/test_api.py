@@ -14,7 +14,14 @@ from elections.models import Contest, Election
 from inventory.choices import EvidenceKind, Risk, Status, Verification
 from inventory.models import Category, Evidence, Problem, ProblemComment
 from inventory.storage import evidence_storage
-from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, make_evidence, pdf_bytes
+from tests.inventory.factories import (
+    ProblemFactory,
+    evidence_dir,
+    jpeg_bytes,
+    make_evidence,
+    opened_by,
+    pdf_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +274,9 @@ def test_status_flow_and_the_siap_rule(ppk_api, make_user):
 
     evidence = make_evidence(TPS, problem=problem)
     verifier = APIClient()
-    verifier.force_authenticate(make_user(Role.TECHNICAL, "13.02"))
+    technical = make_user(Role.TECHNICAL, "13.02")
+    verifier.force_authenticate(technical)
+    opened_by(evidence, technical)
     response = verifier.post(reverse("evidence-verify", args=[evidence.pk]), {"verified": True}, format="json")
     assert response.status_code == 200, response.content
 
@@ -433,6 +442,7 @@ def test_a_colleague_verifies_or_rejects_with_a_reason(make_user, ppk):
     client = APIClient()
     colleague = make_user(Role.TECHNICAL, "13.02", username="teknis.b")
     client.force_authenticate(colleague)
+    opened_by(evidence, colleague)
     url = reverse("evidence-verify", args=[evidence.pk])
 
     response = client.post(url, {"verified": False}, format="json")
@@ -543,7 +553,7 @@ def test_problem_list_query_count(ppk_api, ppk, n, django_assert_max_num_queries
     with django_assert_max_num_queries(PROBLEM_LIST_QUERIES):
         response = ppk_api.get(reverse("problem-list"), {"page_size": 500})
     body = response.json()
-    assert body["count"] == n
+    assert len(body["results"]) == n
     assert all(r["contest_label"] and r["assignee"] == ppk.username for r in body["results"])
 
 
@@ -570,5 +580,5 @@ def test_evidence_list_query_count(ppk_api, ppk, n, django_assert_max_num_querie
     with django_assert_max_num_queries(EVIDENCE_LIST_QUERIES):
         response = ppk_api.get(reverse("evidence-list"), {"page_size": 500})
     body = response.json()
-    assert body["count"] == n
+    assert len(body["results"]) == n
     assert all(r["problems"] == [problem.pk] for r in body["results"])

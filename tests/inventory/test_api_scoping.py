@@ -8,7 +8,7 @@ from accounts.choices import Role
 from elections.choices import Stage
 from inventory.choices import EvidenceKind, Status
 from inventory.models import Category, Evidence, Problem, ProblemComment
-from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, make_evidence
+from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, make_evidence, opened_by
 from tests.scoping.base import ScopedRouteTests
 
 __all__ = ["evidence_dir"]
@@ -204,6 +204,14 @@ class TestEvidenceVerifyApi(VerifiableEvidence, ScopedRouteTests):
     def test_out_of_region(self, client, make_user):
         super().test_out_of_region(client, make_user)
         assert Evidence.objects.get().verification == "pending"
+
+    def test_in_region(self, client, make_user):
+        """A verifier in reach, who opened the file first (verifying requires it)."""
+        evidence = self.make_object(make_user)
+        verifier = make_user(self.role, self.in_region)
+        response = self.call(self.client_for(client, verifier), opened_by(evidence, verifier))
+        assert response.status_code == 200, response.content[:500]
+        assert Evidence.objects.get().verification == "verified"
 
 
 class TestEvidenceCertifiedApi(VerifiableEvidence, ScopedRouteTests):

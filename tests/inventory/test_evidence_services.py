@@ -14,7 +14,7 @@ from inventory.choices import EvidenceKind, Verification
 from inventory.integrity import stored_file_intact
 from inventory.models import Evidence
 from inventory.services import evidence_link, evidence_set_certified, evidence_verify
-from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, make_evidence, pdf_bytes
+from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, make_evidence, opened_by, pdf_bytes
 from tests.inventory.service_helpers import (
     OTHER_TPS,
     TPS,
@@ -40,11 +40,11 @@ __all__ = ["evidence_dir", "in_english", "legal", "ppk", "technical", "technical
 def test_nobody_verifies_their_own_upload(technical, technical_2):
     evidence, _ = upload(technical, jpeg_bytes(1), "a.jpg")
     with pytest.raises(ApplicationError, match="own upload"):
-        evidence_verify(actor=technical, evidence=evidence, verified=True)
+        evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=True)
     evidence.refresh_from_db()
     assert evidence.verification == Verification.PENDING
 
-    verified = evidence_verify(actor=technical_2, evidence=evidence, verified=True)
+    verified = evidence_verify(actor=technical_2, evidence=opened_by(evidence, technical_2), verified=True)
     assert verified.verification == Verification.VERIFIED
     assert verified.verified_by == technical_2
     assert verified.verified_at is not None
@@ -56,7 +56,7 @@ def test_verifying_needs_the_verify_action_in_reach(ppk, make_user):
     elsewhere = make_user(Role.TECHNICAL, "13.01")  # verifies, but in another regency
     for actor in (colleague, elsewhere, make_user(Role.VIEWER, "13.02")):
         with pytest.raises(ApplicationError, match="may not do this"):
-            evidence_verify(actor=actor, evidence=evidence, verified=True)
+            evidence_verify(actor=actor, evidence=opened_by(evidence, actor), verified=True)
     evidence.refresh_from_db()
     assert evidence.verification == Verification.PENDING
 
@@ -64,26 +64,31 @@ def test_verifying_needs_the_verify_action_in_reach(ppk, make_user):
 def test_rejection_needs_a_reason(ppk, technical):
     evidence, _ = upload(ppk, jpeg_bytes(3), "c.jpg")
     with pytest.raises(ApplicationError, match="why") as refusal:
-        evidence_verify(actor=technical, evidence=evidence, verified=False, reason="   ")
+        evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=False, reason="   ")
     assert "reason" in refusal.value.extra
-    rejected = evidence_verify(actor=technical, evidence=evidence, verified=False, reason=" Blurred, unreadable. ")
+    rejected = evidence_verify(
+        actor=technical, evidence=opened_by(evidence, technical), verified=False, reason=" Blurred, unreadable. "
+    )
     assert (rejected.verification, rejected.rejection_reason) == (Verification.REJECTED, "Blurred, unreadable.")
     # A later verification clears the reason.
-    verified = evidence_verify(actor=technical, evidence=evidence, verified=True)
+    verified = evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=True)
     assert (verified.verification, verified.rejection_reason) == (Verification.VERIFIED, "")
 
 
 def test_system_uploads_can_be_verified_by_anyone_with_the_role(technical):
     evidence = make_evidence(TPS)  # uploaded by the system (demo loader, import)
     assert evidence.uploaded_by is None
-    assert evidence_verify(actor=technical, evidence=evidence, verified=True).verification == Verification.VERIFIED
+    assert (
+        evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=True).verification
+        == Verification.VERIFIED
+    )
 
 
 def test_a_corrected_version_is_not_verified(ppk, technical):
     old, _ = upload(ppk, jpeg_bytes(4), "d.jpg")
     upload(ppk, jpeg_bytes(5), "d2.jpg", replaces=old)
     with pytest.raises(ApplicationError, match="newest version"):
-        evidence_verify(actor=technical, evidence=old, verified=True)
+        evidence_verify(actor=technical, evidence=opened_by(old, technical), verified=True)
 
 
 # --- certified copy ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from tests.inventory.factories import (
     evidence_dir,
     jpeg_bytes,
     make_evidence,
+    opened_by,
     pdf_bytes,
     uploaded,
 )
@@ -411,6 +412,9 @@ def test_verify_and_reject_through_the_page(client, make_user, ppk):
     client.force_login(technical)
     html = page(client.get(reverse("evidence_detail", args=[evidence.pk])))
     assert 'data-testid="verify-form"' in html
+    response = client.post(reverse("evidence_verify", args=[evidence.pk]), {"decision": "verify"}, follow=True)
+    assert "Open the file" in page(response)  # never opened: refused, whatever the decision
+    opened_by(evidence, technical)
     response = client.post(reverse("evidence_verify", args=[evidence.pk]), {"decision": "reject"}, follow=True)
     assert "Say why the evidence is rejected." in page(response)
     evidence.refresh_from_db()

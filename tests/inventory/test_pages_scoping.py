@@ -12,6 +12,7 @@ from tests.inventory.factories import (
     evidence_dir,
     jpeg_bytes,
     make_evidence,
+    opened_by,
     uploaded,
 )
 from tests.scoping.base import ScopedRouteTests
@@ -220,6 +221,12 @@ class TestEvidenceVerify(EvidenceObject, ScopedRouteTests):
 
     def payload(self, obj):
         return {"decision": "verify"}
+
+    def client_for(self, client, user):
+        # Verifying needs the file opened first; for the wrong role or region the record changes nothing.
+        for evidence in Evidence.objects.all():
+            opened_by(evidence, user)
+        return super().client_for(client, user)
 
     def test_in_region(self, client, make_user):
         super().test_in_region(client, make_user)

@@ -18,7 +18,7 @@ from inventory.services import (
     problem_set_status,
     problem_update,
 )
-from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, pdf_bytes
+from tests.inventory.factories import ProblemFactory, evidence_dir, jpeg_bytes, opened_by, pdf_bytes
 from tests.inventory.service_helpers import (
     OTHER_TPS,
     TPS,
@@ -59,10 +59,10 @@ def test_siap_needs_resolved_and_verified_evidence(ppk, technical):
     evidence, _ = upload(ppk, jpeg_bytes(30), "bukti.jpg", problem=problem)
     with pytest.raises(ApplicationError, match="verified"):  # pending
         problem_set_status(actor=ppk, problem=problem, status=Status.READY)
-    evidence_verify(actor=technical, evidence=evidence, verified=False, reason="Wrong TPS")
+    evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=False, reason="Wrong TPS")
     with pytest.raises(ApplicationError, match="verified"):  # rejected
         problem_set_status(actor=ppk, problem=problem, status=Status.READY)
-    evidence_verify(actor=technical, evidence=evidence, verified=True)
+    evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=True)
     assert problem_set_status(actor=ppk, problem=problem, status=Status.READY).status == Status.READY
     problem.refresh_from_db()
     assert problem.status == Status.READY
@@ -72,7 +72,7 @@ def test_verified_evidence_of_another_problem_does_not_count(ppk, technical):
     problem = ProblemFactory(region_id=TPS, status=Status.RESOLVED)
     other = ProblemFactory(region_id=TPS)
     evidence, _ = upload(ppk, jpeg_bytes(31), "bukti.jpg", problem=other)
-    evidence_verify(actor=technical, evidence=evidence, verified=True)
+    evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=True)
     with pytest.raises(ApplicationError, match="verified"):
         problem_set_status(actor=ppk, problem=problem, status=Status.READY)
 
@@ -80,7 +80,7 @@ def test_verified_evidence_of_another_problem_does_not_count(ppk, technical):
 def test_a_verified_version_that_was_corrected_does_not_count(ppk, technical):
     problem = ProblemFactory(region_id=TPS, status=Status.RESOLVED)
     old, _ = upload(ppk, jpeg_bytes(32), "bukti.jpg", problem=problem)
-    evidence_verify(actor=technical, evidence=old, verified=True)
+    evidence_verify(actor=technical, evidence=opened_by(old, technical), verified=True)
     upload(ppk, jpeg_bytes(33), "bukti_v2.jpg", replaces=old)  # the correction awaits verification
     with pytest.raises(ApplicationError, match="verified"):
         problem_set_status(actor=ppk, problem=problem, status=Status.READY)
@@ -95,7 +95,7 @@ def _siap(ppk, technical, *seeds):
     photos = []
     for seed in seeds:
         evidence, _ = upload(ppk, jpeg_bytes(seed), f"bukti-{seed}.jpg", problem=problem)
-        photos.append(evidence_verify(actor=technical, evidence=evidence, verified=True))
+        photos.append(evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=True))
     problem_set_status(actor=ppk, problem=problem, status=Status.READY)
     return problem, photos
 
@@ -112,7 +112,7 @@ def test_rejecting_the_only_verified_evidence_ends_siap(ppk, technical):
     problem, [photo] = _siap(ppk, technical, 40)
     assert _siap_count(ppk) == 1
     assert dashboard(user=technical, region=region("13.02")).total.ready == 1
-    evidence_verify(actor=technical, evidence=photo, verified=False, reason="Wrong TPS")
+    evidence_verify(actor=technical, evidence=opened_by(photo, technical), verified=False, reason="Wrong TPS")
     problem.refresh_from_db()
     assert problem.status == Status.RESOLVED
     last = problem.history.order_by("-history_id").first()
@@ -143,14 +143,14 @@ def test_an_unverified_correction_of_the_only_verified_evidence_ends_siap(ppk, t
     )
     assert _siap_count(ppk) == 0
     # Once the correction is verified the problem can be marked siap again.
-    evidence_verify(actor=technical, evidence=correction, verified=True)
+    evidence_verify(actor=technical, evidence=opened_by(correction, technical), verified=True)
     assert problem_set_status(actor=ppk, problem=problem, status=Status.READY).status == Status.READY
 
 
 def test_a_problem_with_another_verified_file_stays_siap(ppk, technical):
     problem, [first, second] = _siap(ppk, technical, 43, 44)
     before = problem.history.count()
-    evidence_verify(actor=technical, evidence=first, verified=False, reason="Blurred")
+    evidence_verify(actor=technical, evidence=opened_by(first, technical), verified=False, reason="Blurred")
     upload(ppk, jpeg_bytes(45), "bukti-44-v2.jpg", replaces=second)  # ... until the other one is corrected too
     problem.refresh_from_db()
     assert problem.status == Status.RESOLVED
@@ -161,7 +161,7 @@ def test_a_problem_with_another_verified_file_stays_siap(ppk, technical):
 
     problem, [first, second] = _siap(ppk, technical, 46, 47)
     before = problem.history.count()
-    evidence_verify(actor=technical, evidence=first, verified=False, reason="Blurred")
+    evidence_verify(actor=technical, evidence=opened_by(first, technical), verified=False, reason="Blurred")
     problem.refresh_from_db()
     assert problem.status == Status.READY
     assert problem.history.count() == before  # nothing written on the problem
@@ -170,7 +170,7 @@ def test_a_problem_with_another_verified_file_stays_siap(ppk, technical):
 def test_only_siap_problems_change_and_a_long_name_keeps_the_reason(ppk, technical):
     long_name = "C-hasil-" + "x" * 150 + ".jpg"
     photo, _ = upload(ppk, jpeg_bytes(48), long_name)
-    evidence_verify(actor=technical, evidence=photo, verified=True)
+    evidence_verify(actor=technical, evidence=opened_by(photo, technical), verified=True)
     resolved = ProblemFactory(region_id=TPS, status=Status.RESOLVED)
     siap = ProblemFactory(region_id=TPS, status=Status.RESOLVED)
     for problem in (resolved, siap):
@@ -190,7 +190,7 @@ def test_only_siap_problems_change_and_a_long_name_keeps_the_reason(ppk, technic
 def test_a_refused_rejection_leaves_siap_alone(ppk, technical):
     problem, [photo] = _siap(ppk, technical, 50)
     with pytest.raises(ApplicationError, match="Say why"):
-        evidence_verify(actor=technical, evidence=photo, verified=False, reason=" ")
+        evidence_verify(actor=technical, evidence=opened_by(photo, technical), verified=False, reason=" ")
     problem.refresh_from_db()
     assert problem.status == Status.READY
 
@@ -198,7 +198,7 @@ def test_a_refused_rejection_leaves_siap_alone(ppk, technical):
 def _verified_problem(ppk, technical, status):
     problem = ProblemFactory(region_id=TPS, status=status)
     evidence, _ = upload(ppk, jpeg_bytes(34), "bukti.jpg", problem=problem)
-    evidence_verify(actor=technical, evidence=evidence, verified=True)
+    evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=True)
     return problem
 
 
@@ -311,7 +311,7 @@ def test_history_names_the_actor_outside_requests(ppk, technical, legal):
     assert [h.status for h in history] == [Status.NEW, Status.NEW, Status.RESOLVED]
 
     evidence, _ = upload(ppk, pdf_bytes("BA"), "ba.pdf", kind=EvidenceKind.BERITA_ACARA, problem=problem)
-    evidence_verify(actor=technical, evidence=evidence, verified=False, reason="Not signed")
+    evidence_verify(actor=technical, evidence=opened_by(evidence, technical), verified=False, reason="Not signed")
     evidence_set_certified(actor=legal, evidence=evidence, certified=True)
     rows = list(evidence.history.order_by("history_id"))
     assert rows[0].history_type == "+"

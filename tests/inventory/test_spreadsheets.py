@@ -7,6 +7,7 @@ import zipfile
 from datetime import datetime
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,7 +44,7 @@ def ppk(make_user):
 @pytest.fixture
 def ppk_client(client, ppk):
     client.force_login(ppk)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     return client
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 
 from accounts.choices import Role
 
@@ -19,7 +20,7 @@ def ppk_user(make_user):
 def ppk_client(client, ppk_user):
     client.force_login(ppk_user)
     # English labels, so assertions do not depend on the Indonesian catalogue.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     return client
 
 
@@ -27,5 +28,5 @@ def ppk_client(client, ppk_user):
 def regency_client(client, make_user):
     """A viewer of the whole Kabupaten Solok (13.02)."""
     client.force_login(make_user(Role.VIEWER, "13.02"))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     return client
