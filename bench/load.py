@@ -111,9 +111,9 @@ def prepare_site() -> Site:
     import django
 
     django.setup()
+    import collected
     from django.core.management import call_command
     from django.db import connections
-    from upload_memory import collected_static_is_current
 
     from accounts.models import User
     from accounts.services import token_create
@@ -121,11 +121,7 @@ def prepare_site() -> Site:
     from regions.models import Region
 
     call_command("migrate", verbosity=0)
-    static = Path(os.environ["VAR_DIR"]) / "staticfiles"
-    if collected_static_is_current():
-        static.symlink_to(ROOT / "var" / "staticfiles")
-    else:
-        call_command("collectstatic", "--noinput", verbosity=0)
+    collected.provide(Path(os.environ["VAR_DIR"]) / "staticfiles")
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     tokens = {
         name: token_create(user=User.objects.get(username=name)).key for names in ROLES.values() for name in names

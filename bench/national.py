@@ -128,7 +128,11 @@ def measure(scale: float, repeats: int) -> dict:
     import django
 
     django.setup()
+    import collected
     import national_data
+    from django.conf import settings
+
+    collected.provide(Path(settings.STATIC_ROOT))  # the problem list page is rendered as under DEBUG=false
 
     generated = national_data.generate(scale=scale, log=lambda *a: print(*a, file=sys.stderr, flush=True))
     from accounts.models import User

@@ -315,7 +315,7 @@ def _problems(cursor, expected, users, ids) -> None:
         f"""
         INSERT INTO inventory_problem (stage, title, description, chronology, source, follow_up, follow_up_notes,
             bawaslu_reference, affected_votes, risk, status, occurred_at, created_at, updated_at, assignee_id,
-            category_id, region_id)
+            category_id, region_id, version)
         SELECT (%(stages)s::text[])[1 + floor(s * array_length(%(stages)s::text[], 1))::int],
                {_text("r")}, {_text("r")} || '. Dilaporkan oleh saksi dan dicatat oleh KPPS.',
                'Kejadian pada hari pemungutan, dicatat dalam formulir kejadian khusus.',
@@ -329,7 +329,7 @@ def _problems(cursor, expected, users, ids) -> None:
                now() - w * interval '30 days', now() - s * interval '3 days',
                CASE WHEN s < 0.4 THEN NULL ELSE %(assignee)s END,
                (%(categories)s::bigint[])[1 + floor(k * array_length(%(categories)s::bigint[], 1))::int],
-               place
+               place, 1
           FROM (
             SELECT g, r, w, s, t, k, CASE WHEN g <= %(local)s THEN p.code WHEN w < 0.7 THEN tps.code
                                           ELSE v.code END AS place
@@ -447,12 +447,14 @@ def _cases(cursor, expected, users, ids) -> None:
         f"""
         INSERT INTO cases_case (register_number, kind, applicant_counsel, summary, status, outcome, outcome_notes,
             result_decree_number, result_decree_at, petition_filed_at, ebrpk_registered_at, mk_notice_received_at,
-            created_at, updated_at, applicant_id, contest_id, created_by_id, related_party_id, respondent_office_id)
+            created_at, updated_at, applicant_id, contest_id, created_by_id, related_party_id, respondent_office_id,
+            result_decree_title, respondent_chair, respondent_address, answer_place, power_of_attorney_number,
+            substitution_number, counsel_office, counsel_address, obscuur_libel, obscuur_libel_grounds)
         SELECT n || '/PHPU.BUP-' || %(roman)s || '/2025', 'php_bupati', 'Kuasa Hukum Pemohon dan rekan',
                {_text("r")}, CASE WHEN r < 0.5 THEN 'received' ELSE 'preliminary_hearing' END, 'none', '',
                n || '/PL.02.6-Kpt/KPU-Kab/XII/2024', now() - interval '9 days', now() - interval '7 days',
                now() - interval '2 days', now() - interval '1 day', now(), now(),
-               two.id, c.id, %(creator)s, one.id, c.region_id
+               two.id, c.id, %(creator)s, one.id, c.region_id, '', '', '', '', '', '', '', '', false, ''
           FROM (SELECT row_number() OVER (ORDER BY id) n, id, region_id, random() r
                   FROM elections_contest WHERE election_id = %(pilkada)s) c
           JOIN elections_participant one ON one.contest_id = c.id AND one.ballot_number = 1

@@ -15,7 +15,6 @@ stored file does not match. See bench/README.md.
 import argparse
 import contextlib
 import hashlib
-import json
 import os
 import secrets
 import shutil
@@ -70,6 +69,7 @@ def prepare_site(password: str) -> None:
     import django
 
     django.setup()
+    import collected
     from django.core.management import call_command
     from django.db import connections
 
@@ -79,11 +79,7 @@ def prepare_site(password: str) -> None:
     from regions.services import official_rows, region_bulk_load
 
     call_command("migrate", verbosity=0)
-    static = Path(os.environ["VAR_DIR"]) / "staticfiles"
-    if collected_static_is_current():
-        static.symlink_to(ROOT / "var" / "staticfiles")  # collecting afresh takes ~40 s of compression
-    else:
-        call_command("collectstatic", "--noinput", verbosity=0)
+    collected.provide(Path(os.environ["VAR_DIR"]) / "staticfiles")
     region_bulk_load([(code, name) for code, name in official_rows() if code in REGION_CODES] + [(TPS, "TPS 001")])
     user_create(
         actor=None,
@@ -94,17 +90,6 @@ def prepare_site(password: str) -> None:
         password=password,
     )
     connections.close_all()
-
-
-def collected_static_is_current() -> bool:
-    """Whether `make test`/`make run` already collected every file of static/ into var/staticfiles."""
-    manifest = ROOT / "var" / "staticfiles" / "staticfiles.json"
-    if not manifest.is_file():
-        return False
-    paths = json.loads(manifest.read_text()).get("paths", {})
-    sources = ROOT / "static"
-    names = [str(p.relative_to(sources)) for p in sources.rglob("*") if p.is_file()]
-    return all(name in paths and (manifest.parent / paths[name]).is_file() for name in names)
 
 
 def make_video(path: Path, size: int) -> None:
@@ -141,13 +126,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], port: int, log: Path, threads: int = 1) -> subprocess.Popen:
     server_env = {
         **os.environ,
         **env,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "1",
+        "GUNICORN_THREADS": str(threads),
         "GUNICORN_TIMEOUT": "600",
         "GUNICORN_MAX_REQUESTS": "0",
     }

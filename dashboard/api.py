@@ -167,7 +167,13 @@ class HitSerializer(serializers.Serializer):
 
 class SearchSerializer(serializers.Serializer):
     query = serializers.CharField()
-    counts = serializers.DictField(child=serializers.IntegerField())
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Matches per kind, counted up to count_cap."
+    )
+    capped = serializers.ListField(
+        child=serializers.CharField(), help_text="Kinds with more matches than count_cap: 'more than'."
+    )
+    count_cap = serializers.IntegerField(help_text="Where counting stops.")
     hits = serializers.DictField(child=HitSerializer(many=True))
 
 
@@ -196,6 +202,8 @@ class SearchView(APIView):
         body = {
             "query": results.query,
             "counts": results.counts,
+            "capped": sorted(results.capped),
+            "count_cap": search_selectors.COUNT_CAP,
             "hits": {name: [vars(hit) for hit in hits] for name, hits in results.hits.items()},
         }
         return Response(SearchSerializer(body).data)

@@ -5,6 +5,10 @@ PostgreSQL: full-text search on the trigger-kept `search_vector` columns (phpu/f
 server's Indonesian configuration, ranked by ts_rank (title words weigh more), snippets by ts_headline;
 region names by trigram similarity and codes by prefix. SQLite: every word as a case-insensitive
 substring, newest first, snippets cut in Python.
+
+A common word matches hundreds of thousands of rows at national scale, and counting or ranking them all
+is what a search would spend its time on. So counts stop at COUNT_CAP (shown as "more than 10,000"),
+and past the cap only the RANK_POOL newest matches of a kind are ranked for its top hits (below it, all are).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -31,6 +35,8 @@ from teams.models import Activity
 PER_KIND = 10
 MORE = 50  # when one kind is asked for
 MAX_QUERY = 200
+COUNT_CAP = 10_000  # past this a count reads "more than COUNT_CAP"
+RANK_POOL = 1_000  # matches ranked for the top hits: the newest, so a common word ranks a bounded set
 SNIPPET = 160  # characters around the first match (SQLite)
 START, STOP = "\x02", "\x03"  # headline markers: never in stored text, escaped around, then made <mark>
 CODE_QUERY = re.compile(r"[0-9]{2}(\.[0-9]{1,4})*\.?")
@@ -131,12 +137,18 @@ LABELS = {**{k.name: k.label for k in KINDS.values()}, REGION: _("Regions")}
 @dataclass
 class Results:
     query: str
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # at most COUNT_CAP
     hits: dict[str, list[Hit]] = field(default_factory=dict)
+    capped: set[str] = field(default_factory=set)  # kinds with more matches than their count says
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def more(self) -> bool:
+        """Whether the total is a lower bound (some kind has more than COUNT_CAP matches)."""
+        return bool(self.capped)
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -164,23 +176,33 @@ def search(*, user, query: str, kind: str | None = None) -> Results:
             count, hits = _fulltext(KINDS[name], user, query, limit)
         else:
             count, hits = _substring(KINDS[name], user, query, limit)
-        results.counts[name] = count
+        if count > COUNT_CAP:
+            results.capped.add(name)
+        results.counts[name] = min(count, COUNT_CAP)
         results.hits[name] = hits
     return results
+
+
+def _capped_count(matches) -> int:
+    """The number of matches up to COUNT_CAP + 1: the database stops at the first COUNT_CAP + 1 rows."""
+    return matches.order_by()[: COUNT_CAP + 1].count()
 
 
 def _fulltext(kind: Kind, user, query: str, limit: int) -> tuple[int, list[Hit]]:
     config = text_search_config()
     tsquery = SearchQuery(query, config=config, search_type="websearch")
     matches = kind.queryset(user).filter(search_vector=tsquery)
-    count = matches.count()
+    count = _capped_count(matches)
     if not count:
         return 0, []
-    top = list(
-        matches.annotate(rank=SearchRank(F("search_vector"), tsquery))
-        .order_by("-rank", "-pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    ranked = matches.annotate(rank=SearchRank(F("search_vector"), tsquery))
+    if count <= COUNT_CAP:  # at most COUNT_CAP rows, found by the GIN index: all ranked
+        top = list(ranked.order_by("-rank", "-pk").values_list("pk", flat=True)[:limit])
+    else:
+        # A common word: its newest matches come quickly along the primary key's index, and only they are
+        # ranked, so ts_rank is not computed for hundreds of thousands of rows.
+        pool = sorted(ranked.order_by("-pk").values_list("rank", "pk")[:RANK_POOL], reverse=True)
+        top = [pk for _rank, pk in pool[:limit]]
     # Headlines are costly: only for the rows shown, in a query of their own.
     headline = SearchHeadline(
         kind.body, tsquery, config=config, start_sel=START, stop_sel=STOP, max_words=30, min_words=12
@@ -202,7 +224,7 @@ def _substring(kind: Kind, user, query: str, limit: int) -> tuple[int, list[Hit]
             any_field |= Q(**{f"{name}__icontains": word})
         condition &= any_field
     matches = kind.queryset(user).filter(condition)
-    count = matches.count()
+    count = _capped_count(matches)
     objects = list(matches.order_by("-pk")[:limit]) if count else []
     return count, [_hit(kind, obj, _cut(getattr(obj, kind.body) or "", words)) for obj in objects]
 
@@ -223,7 +245,8 @@ def _regions(user, query: str, limit: int, postgres: bool) -> tuple[int, list[Hi
     else:
         matches = regions.exclude(level=Level.TPS).filter(name__icontains=query)
         order = ["code"]
-    count = matches.count()
+    # One statement for the count and the top: matching names by trigrams costs the same whatever is kept.
+    top = list(matches.annotate(matched=Window(Count("pk"))).order_by(*order)[:limit])
     hits = [
         Hit(
             REGION,
@@ -233,9 +256,9 @@ def _regions(user, query: str, limit: int, postgres: bool) -> tuple[int, list[Hi
             reverse("dashboard_region", args=[region.code]),
             region.code,
         )
-        for region in matches.order_by(*order)[:limit]
+        for region in top
     ]
-    return count, hits
+    return (top[0].matched if top else 0), hits
 
 
 def _hit(kind: Kind, obj, snippet: SafeString) -> Hit:
