@@ -21,6 +21,7 @@ from cases.consistency import Finding, Rule, consistency_findings
 from cases.filters import CaseFilter, ClaimFilter
 from cases.foundation import ExhibitGap, FoundationItem, exhibit_gaps, foundation_checklist, out_of_place
 from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing
+from cases.official import conflicts, with_official
 from inventory.choices import Verification
 from regions import tree
 
@@ -279,12 +280,10 @@ def claim_consistency(*, claim: Claim, sight: CaseSight) -> list[Finding]:
     return consistency_findings(list(figures), participant_count=_participant_count(claim.case))
 
 
-def case_consistency(*, case: Case, user, sight: CaseSight) -> dict[int, list[Finding]]:
-    """Findings per visible claim of the case: one query for the numbers, then per claim in memory."""
-    claim_ids = list(claim_queryset(user=user).filter(case=case).values_list("pk", flat=True))
+def case_consistency(*, case: Case, claim_ids: list[int], figures: list) -> dict[int, list[Finding]]:
+    """Findings per claim of the case over its numbers shown (`figures`), per claim in memory."""
     by_claim: dict[int, list] = {pk: [] for pk in claim_ids}
-    shown = ClaimFigure.objects.filter(claim_id__in=claim_ids).filter(sight.q("region__code"))
-    for figure in shown.select_related("participant"):
+    for figure in figures:
         by_claim[figure.claim_id].append(figure)
     count = _participant_count(case)
     return {pk: consistency_findings(figures, participant_count=count) for pk, figures in by_claim.items()}
@@ -302,6 +301,9 @@ class FigureRow:
     official: int | None
     difference: int | None
     findings: list = field(default_factory=list)
+    typed: int | None = None  # the KPU's number typed on the claim
+    source_note: str = ""  # where the KPU's number comes from when the official store has it
+    conflict: bool = False  # typed and differing from the store's
 
     @property
     def flags(self) -> list[Finding]:
@@ -320,13 +322,24 @@ def _figure_row(figure: ClaimFigure, findings: list[Finding]) -> FigureRow:
         official=figure.official_value,
         difference=figure.difference,
         findings=[f for f in findings if (f.region, f.metric, f.participant) == key],
+        typed=figure.typed,
+        source_note=figure.source_note,
+        conflict=conflicts(figure),
     )
 
 
-def figure_table(*, claim: Claim, sight: CaseSight, findings: list[Finding] | None = None) -> list[FigureRow]:
-    """The claim's numbers the viewer is shown as side-by-side rows, each with the findings that concern it."""
-    findings = claim_consistency(claim=claim, sight=sight) if findings is None else findings
-    return [_figure_row(figure, findings) for figure in figure_queryset(claim=claim, sight=sight)]
+def claim_numbers(*, claim: Claim, sight: CaseSight, user) -> tuple[list[FigureRow], list[Finding]]:
+    """The claim's numbers the viewer is shown as side-by-side rows, the KPU's from the official store
+    where it has them (as `user` may read it; None: the typed ones), each with the findings that concern
+    it; and all those findings. One read of the numbers, one of the store."""
+    figures = with_official(figure_queryset(claim=claim, sight=sight), user=user, contest=claim.case.contest_id)
+    findings = consistency_findings(figures, participant_count=_participant_count(claim.case))
+    return [_figure_row(figure, findings) for figure in figures], findings
+
+
+def figure_table(*, claim: Claim, sight: CaseSight, user=None) -> list[FigureRow]:
+    """`claim_numbers`' rows."""
+    return claim_numbers(claim=claim, sight=sight, user=user)[0]
 
 
 def by_location(rows: list[FigureRow]) -> list[tuple]:
@@ -351,13 +364,14 @@ def case_figure_table(*, user, case: Case) -> list[ClaimFigures]:
     findings. A fixed number of queries whatever the number of claims."""
     claims = list(claim_queryset(user=user).filter(case=case))
     sight = case_sight(user=user, case=case)
-    findings = case_consistency(case=case, user=user, sight=sight)
     figures = (
         ClaimFigure.objects.filter(claim_id__in=[c.pk for c in claims])
         .filter(sight.q("region__code"))
         .select_related("region", "participant")
         .order_by("claim_id", "region_id", "metric", "participant__ballot_number", "id")
     )
+    figures = with_official(figures, user=user, contest=case.contest_id)
+    findings = case_consistency(case=case, claim_ids=[c.pk for c in claims], figures=figures)
     rows: dict[int, list[FigureRow]] = {claim.pk: [] for claim in claims}
     for figure in figures:
         rows[figure.claim_id].append(_figure_row(figure, findings.get(figure.claim_id, [])))

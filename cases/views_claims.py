@@ -97,7 +97,7 @@ def claim_detail(request, pk: int):
     sight = selectors.case_sight(user=user, case=case)
     full = sight.whole
     can_manage = selectors.reaches_office(user=user, case=case, action=Action.MANAGE_CASES)
-    findings = selectors.claim_consistency(claim=claim, sight=sight)
+    rows, findings = selectors.claim_numbers(claim=claim, sight=sight, user=user)
     locations = selectors.shown_locations(claim=claim, sight=sight)
     upload_reach = reach_of(user, Action.UPLOAD_EVIDENCE)
     citations = selectors.claim_citations(user=user, claim=claim)
@@ -111,7 +111,7 @@ def claim_detail(request, pk: int):
             "full": full,
             "can_manage": can_manage,
             "locations": locations,
-            "table": selectors.by_location(selectors.figure_table(claim=claim, sight=sight, findings=findings)),
+            "table": selectors.by_location(rows),
             "findings": [describe(f) for f in findings if f.rule != Rule.DIFFERENCE],
             "difference_count": sum(1 for f in findings if f.rule == Rule.DIFFERENCE),
             "problems": selectors.claim_problems(user=user, claim=claim),

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from accounts.choices import Action
 from cases.choices import ClaimStatus
 from cases.models import Case, Citation, Claim, ClaimFigure, Exhibit
+from cases.official import with_official
 from cases.selectors import claim_queryset
 from dossiers import wording
 from dossiers.pdf import Section
@@ -305,6 +306,8 @@ def brief_plan(job) -> Plan:
     )
     exhibits = case_exhibits(job, case)
     draft = is_draft(case, claims)
+    # The KPU's numbers from the official store where it has them, as the requester may read them.
+    with_official([f for claim in claims for f in claim.figures.all()], user=job.requested_by, contest=case.contest_id)
     codes = {f.region_id for claim in claims for f in claim.figures.all()}
     regions = _region_names(codes)
     office_code = case.respondent_office_id

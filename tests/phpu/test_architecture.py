@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("core", "files", "regions", "accounts", "notifications", "elections", "inventory", "cases", "teams")
-APPS += ("dossiers", "dashboard", "phpu")
+APPS = ("core", "files", "regions", "accounts", "notifications", "elections", "inventory", "results", "cases")
+APPS += ("teams", "dossiers", "dashboard", "phpu")
 MAX_LINES = 600
 
 
