@@ -3,18 +3,15 @@ HTTP: the pieces wait in the bucket (any web replica may take the next one), the
 its hash, and nothing of the upload is left in the bucket once it is finished or cancelled."""
 
 import hashlib
-import importlib.util
-from pathlib import Path
 
 import pytest
 
-import phpu.settings
 from accounts.choices import Role
 from inventory.models import Evidence
 from inventory.storage import evidence_storage
 from tests.inventory.factories import mp4_of_size, use_storage
 from tests.inventory.test_resumable import TUS, open_upload, send, send_all
-from tests.inventory.test_storage_s3 import KEYS, s3_endpoint  # noqa: F401 - fixture
+from tests.inventory.test_storage_s3 import KEYS, s3_endpoint, settings_with_s3  # noqa: F401 - fixture
 
 boto3 = pytest.importorskip("boto3")
 
@@ -26,17 +23,7 @@ def bucket(s3_endpoint, settings, monkeypatch, request):  # noqa: F811 - fixture
     name = f"uploads-{request.node.name.replace('_', '-')[:40].lower()}"
     s3 = boto3.client("s3", endpoint_url=s3_endpoint, **KEYS)
     s3.create_bucket(Bucket=name)
-    for key, value in {
-        "S3_BUCKET": name,
-        "S3_ENDPOINT_URL": s3_endpoint,
-        "S3_ACCESS_KEY": KEYS["aws_access_key_id"],
-        "S3_SECRET_KEY": KEYS["aws_secret_access_key"],
-        "SECRET_KEY": "tests",
-    }.items():
-        monkeypatch.setenv(key, value)
-    spec = importlib.util.spec_from_file_location("phpu_settings_with_s3", Path(phpu.settings.__file__))
-    with_s3 = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(with_s3)
+    with_s3 = settings_with_s3(monkeypatch, s3_endpoint, name)
     settings.STORAGES = {
         **settings.STORAGES,
         "evidence": with_s3.EVIDENCE_STORAGE,

@@ -47,15 +47,11 @@ def s3_endpoint():
     server.stop()
 
 
-@pytest.fixture
-def bucket(s3_endpoint, settings, monkeypatch, request):
-    """A fresh bucket per test, and the evidence storage switched to it the way settings.py does."""
-    name = f"evidence-{request.node.name.replace('_', '-')[:40].lower()}"
-    client = boto3.client("s3", endpoint_url=s3_endpoint, **KEYS)
-    client.create_bucket(Bucket=name)
+def settings_with_s3(monkeypatch, endpoint: str, bucket: str):
+    """phpu/settings.py evaluated with the environment docker-compose gives it for S3 (MinIO)."""
     for key, value in {
-        "S3_BUCKET": name,
-        "S3_ENDPOINT_URL": s3_endpoint,
+        "S3_BUCKET": bucket,
+        "S3_ENDPOINT_URL": endpoint,
         "S3_ACCESS_KEY": KEYS["aws_access_key_id"],
         "S3_SECRET_KEY": KEYS["aws_secret_access_key"],
         "SECRET_KEY": "tests",
@@ -64,6 +60,16 @@ def bucket(s3_endpoint, settings, monkeypatch, request):
     spec = importlib.util.spec_from_file_location("phpu_settings_with_s3", Path(phpu.settings.__file__))
     with_s3 = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(with_s3)
+    return with_s3
+
+
+@pytest.fixture
+def bucket(s3_endpoint, settings, monkeypatch, request):
+    """A fresh bucket per test, and the evidence storage switched to it the way settings.py does."""
+    name = f"evidence-{request.node.name.replace('_', '-')[:40].lower()}"
+    client = boto3.client("s3", endpoint_url=s3_endpoint, **KEYS)
+    client.create_bucket(Bucket=name)
+    with_s3 = settings_with_s3(monkeypatch, s3_endpoint, name)
     assert with_s3.EVIDENCE_STORAGE["BACKEND"] == "storages.backends.s3.S3Storage"
 
     settings.STORAGES = {**settings.STORAGES, "evidence": with_s3.EVIDENCE_STORAGE}
