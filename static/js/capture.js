@@ -355,19 +355,31 @@
     return li;
   }
 
+  // The site's one format for a moment ("12 Des 2024 23.59 WIB", core/dates.py), in the page's language.
+  function moment(iso) {
+    var lang = document.documentElement.lang || "id";
+    var parts = {};
+    new Intl.DateTimeFormat(lang, {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23", timeZone: "Asia/Jakarta"
+    }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    var separator = lang.indexOf("id") === 0 ? "." : ":";
+    return [parts.day, parts.month.replace(".", ""), parts.year, parts.hour + separator + parts.minute, "WIB"].join(" ");
+  }
+
   function conflictPanel(item) {
     var c = item.conflict;
     var box = document.createElement("div");
     box.className = "alert alert-warning p-2 my-1";
     box.dataset.testid = "queue-conflict";
-    box.appendChild(line(fill(T.conflict, { time: new Date(item.target.updated_at).toLocaleString(), version: c.version }), "fw-semibold"));
+    box.appendChild(line(fill(T.conflict, { time: moment(item.target.updated_at), version: c.version }), "fw-semibold"));
     var mine = [];
     if (item.status) mine.push(fill(T.status_to, { status: statusLabel(item.status) }));
     if (item.note) mine.push(fill(T.note, { note: item.note }));
     var yours = line(T.yours + ": " + mine.join(" · "));
     yours.dataset.testid = "conflict-yours";
     var theirs = line(T.theirs + ": " + fill(T.status_now, { status: statusLabel(c.status) }) + " · " +
-      fill(T.notes_now, { notes: c.follow_up_notes || "-" }) + " (" + new Date(c.updated_at).toLocaleString() + ")");
+      fill(T.notes_now, { notes: c.follow_up_notes || "-" }) + " (" + moment(c.updated_at) + ")");
     theirs.dataset.testid = "conflict-theirs";
     box.appendChild(yours);
     box.appendChild(theirs);
