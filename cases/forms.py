@@ -19,6 +19,7 @@ from cases.choices import (
     Metric,
     PresentedAs,
 )
+from cases.models import ANSWER_FIELDS, TIMES_AND_DECREE_FIELDS
 from elections.selectors import contest_queryset, participant_queryset
 from inventory.forms import CODE_ATTRS, DATETIME_LOCAL
 from inventory.models import Category
@@ -172,35 +173,13 @@ class CaseForm(forms.Form):
         ),
         (
             _("Key times and the result decree"),
-            (
-                "result_decree_number",
-                "result_decree_title",
-                "result_decree_at",
-                "petition_filed_at",
-                "ebrpk_registered_at",
-                "decision_at",
-                "mk_notice_received_at",
-                "elected_determined_at",
-            ),
+            TIMES_AND_DECREE_FIELDS,
         ),
         (_("Ruling"), ("outcome", "outcome_notes")),
         (_("Official votes (Pasal 158)"), ("total_valid_votes", "applicant_votes", "winner_votes")),
         (
             _("The filing (Jawaban Termohon)"),
-            (
-                "respondent_chair",
-                "respondent_address",
-                "answer_place",
-                "answer_date",
-                "power_of_attorney_number",
-                "power_of_attorney_date",
-                "substitution_number",
-                "substitution_date",
-                "counsel_office",
-                "counsel_address",
-                "obscuur_libel",
-                "obscuur_libel_grounds",
-            ),
+            ANSWER_FIELDS,
         ),
     )
     # Known only later in the case: the registration form leaves them out.

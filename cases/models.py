@@ -57,6 +57,36 @@ class CaseQuerySet(ScopedQuerySet):
     )
 
 
+# The case's fields of the filing, named once for the form's sections, the API and the update service.
+# The moments the deadlines run from, and the decree the petitum cites:
+TIMES_AND_DECREE_FIELDS = (
+    "result_decree_number",
+    "result_decree_title",
+    "result_decree_at",
+    "petition_filed_at",
+    "ebrpk_registered_at",
+    "decision_at",
+    "mk_notice_received_at",
+    "elected_determined_at",
+)
+# What the Jawaban Termohon needs to be fileable (its heading, the power of attorney, the eksepsi):
+ANSWER_FIELDS = (
+    "respondent_chair",
+    "respondent_address",
+    "answer_place",
+    "answer_date",
+    "power_of_attorney_number",
+    "power_of_attorney_date",
+    "substitution_number",
+    "substitution_date",
+    "counsel_office",
+    "counsel_address",
+    "obscuur_libel",
+    "obscuur_libel_grounds",
+)
+FILING_FIELDS = (*TIMES_AND_DECREE_FIELDS, *ANSWER_FIELDS)
+
+
 class Case(models.Model):
     """One petition at the MK (perkara) in which a KPU office is Termohon."""
 

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from accounts.api_base import PersonField
 from accounts.choices import Action
 from cases.choices import CaseStatus, ClaimStatus, FoundationExhibit, Metric
-from cases.models import Case, Claim, Counsel, Exhibit, Hearing
+from cases.models import FILING_FIELDS, Case, Claim, Counsel, Exhibit, Hearing
 from cases.selectors import SYSTEM_SIGHT, case_foundation, case_sight
 from core.api import CallerQuerysetMixin
 from core.errors import ApplicationError
@@ -26,28 +26,6 @@ def _sight(serializer, case):
 
 # What the case page keeps for whoever sees the whole case (the filing, deadlines, eksepsi and team
 # sections): absent from the API's answer to a partial viewer (cases.selectors.CaseSight).
-FILING_FIELDS = (
-    "result_decree_number",
-    "result_decree_at",
-    "petition_filed_at",
-    "ebrpk_registered_at",
-    "decision_at",
-    "mk_notice_received_at",
-    "elected_determined_at",
-    "result_decree_title",
-    "respondent_chair",
-    "respondent_address",
-    "answer_place",
-    "answer_date",
-    "power_of_attorney_number",
-    "power_of_attorney_date",
-    "substitution_number",
-    "substitution_date",
-    "counsel_office",
-    "counsel_address",
-    "obscuur_libel",
-    "obscuur_libel_grounds",
-)
 WHOLE_CASE_FIELDS = (*FILING_FIELDS, "members", "foundation")
 
 

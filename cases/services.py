@@ -24,7 +24,7 @@ from accounts.scoping import ensure_in_reach, reach_of
 from cases.choices import ANSWER_FILED_OR_LATER, CaseStatus, ClaimStatus, Metric
 from cases.deadlines import order_due
 from cases.guards import ensure_manages_case, lock_case
-from cases.models import Case, Claim, ClaimFigure, Counsel, Exhibit, Hearing, RegionPopulation
+from cases.models import FILING_FIELDS, Case, Claim, ClaimFigure, Counsel, Exhibit, Hearing, RegionPopulation
 from cases.services_exhibits import exhibit_cite, exhibit_create, exhibits_freeze
 from core.audit import record_actor
 from core.errors import ApplicationError, clean_or_raise, reject_unknown_fields
@@ -45,26 +45,7 @@ CASE_FIELDS = frozenset(
         "summary",
         "outcome",
         "outcome_notes",
-        "result_decree_number",
-        "result_decree_at",
-        "petition_filed_at",
-        "ebrpk_registered_at",
-        "decision_at",
-        "mk_notice_received_at",
-        "elected_determined_at",
-        "result_decree_title",
-        "respondent_chair",
-        "respondent_address",
-        "answer_place",
-        "answer_date",
-        "power_of_attorney_number",
-        "power_of_attorney_date",
-        "substitution_number",
-        "substitution_date",
-        "counsel_office",
-        "counsel_address",
-        "obscuur_libel",
-        "obscuur_libel_grounds",
+        *FILING_FIELDS,
         "total_valid_votes",
         "applicant_votes",
         "winner_votes",
