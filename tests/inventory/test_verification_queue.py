@@ -4,6 +4,7 @@ through the logged download, and the rule that nobody verifies a file they never
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -94,23 +95,23 @@ def test_the_evidence_page_says_the_verifier_opened_it(client, make_user):
     technical = make_user(Role.TECHNICAL, "13.02", username="verifier")
     evidence = make_evidence()
     client.force_login(technical)
-    page = client.get(reverse("evidence_detail", args=[evidence.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
+    page = client.get(reverse("evidence_detail", args=[evidence.pk])).content.decode()
     assert "Open the file before you verify" in page and reverse("evidence_viewer", args=[evidence.pk]) in page
     opened(client, evidence)
     response = client.post(
         reverse("evidence_verify", args=[evidence.pk]), {"decision": "verify", "next": reverse("verification_queue")}
     )
     assert response["Location"] == reverse("verification_queue")
-    page = client.get(reverse("evidence_detail", args=[evidence.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(reverse("evidence_detail", args=[evidence.pk])).content.decode()
     assert 'data-testid="verifier-opened"' in page and "after opening the file on" in page
 
 
 def test_verifying_from_the_page_without_opening_says_why(client, make_user):
     client.force_login(make_user(Role.TECHNICAL, "13.02"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
     evidence = make_evidence()
-    response = client.post(
-        reverse("evidence_verify", args=[evidence.pk]), {"decision": "verify"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(reverse("evidence_verify", args=[evidence.pk]), {"decision": "verify"}, follow=True)
     assert "Open the file" in response.content.decode()
     assert Evidence.objects.get(pk=evidence.pk).verification == Verification.PENDING
 

@@ -3,8 +3,8 @@ hand-checked figures break a rule, none invented for the clean and the unknown T
 numbers, evidence and problem links, scoped to the viewer's reach; the dashboard's count."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.choices import Role
 from inventory.choices import EvidenceKind, Verification
@@ -107,8 +107,8 @@ def test_the_page_shows_numbers_evidence_and_a_problem_link(client, make_user, p
     scan = make_evidence("13.02.03.2001.002", kind=EvidenceKind.C_HASIL, content=pdf_bytes("C.Hasil TPS 002"))
     Evidence.objects.filter(pk=scan.pk).update(verification=Verification.VERIFIED)
     client.force_login(make_user(Role.VIEWER, "13.02.03"))
-    with translation.override("en"):
-        response = client.get(reverse("results_report"), {"contest": ppwp.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch: English pages
+    response = client.get(reverse("results_report"), {"contest": ppwp.pk})
     assert response.status_code == 200
     body = response.content.decode()
     row = body[body.index('data-region="13.02.03.2001.002"') :]
