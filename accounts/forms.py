@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Action, Role
+from core.widgets import RegionPicker
 from regions.models import Region
 
 
@@ -25,7 +26,10 @@ class RegionCodeField(forms.CharField):
 class AssignmentForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     region = RegionCodeField(
-        label=_("Region code"), required=False, help_text=_("For example 13.02 or 13.02.01. Empty for national.")
+        label=_("Region"),
+        required=False,
+        help_text=_("Type the region's name or code (13.02, 13.02.01). Empty for national."),
+        widget=RegionPicker(action=Action.MANAGE_USERS),
     )
     valid_until = forms.DateTimeField(
         label=_("Valid until"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})

@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Action
 from accounts.forms import AssignmentForm, UserCreateForm
+from accounts.people import pick_people
 from accounts.provisioning import setup_link
 from accounts.scoping import NOT_FOUND, get_visible_or_404, require_some_reach
-from accounts.selectors import has_api_token, managed_assignments, managed_user, own_assignments, user_list
+from accounts.selectors import has_api_token, managed_assignments, managed_user, user_list
 from accounts.services import assignment_create, assignment_revoke, token_create, token_revoke, user_create
 from core.errors import ApplicationError
 
@@ -22,11 +23,6 @@ def _apply_error(form, exc: ApplicationError):
     for field, errors in exc.extra.items():
         for error in errors if isinstance(errors, list) else [errors]:
             form.add_error(field if field in form.fields else None, error)
-
-
-@login_required
-def home(request: HttpRequest):
-    return render(request, "home.html", {"assignments": own_assignments(user=request.user)})
 
 
 @login_required
@@ -102,3 +98,17 @@ def assignment_revoke_view(request: HttpRequest, pk: int):
     else:
         messages.success(request, _("Assignment revoked."))
     return redirect("user_detail", username=assignment.user.username)
+
+
+@login_required
+def person_pick(request: HttpRequest):
+    """The person picker's suggestions (accounts/people.py) as JSON: people the caller can see whom the
+    field would accept for the `region` it is about."""
+    get = request.GET
+    people = pick_people(
+        user=request.user,
+        q=get.get("q", "").strip()[:100],
+        region=get.get("region", "").strip()[:20],
+        mode=get.get("mode", "sees"),
+    )
+    return JsonResponse({"results": people})

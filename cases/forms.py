@@ -20,6 +20,7 @@ from cases.choices import (
     PresentedAs,
 )
 from cases.models import ANSWER_FIELDS, TIMES_AND_DECREE_FIELDS
+from core.widgets import PersonPicker, RegionPicker
 from elections.selectors import contest_queryset, participant_queryset
 from inventory.forms import CODE_ATTRS, DATETIME_LOCAL
 from inventory.models import Category
@@ -73,8 +74,8 @@ class CaseForm(forms.Form):
     related_party = ParticipantChoiceField(label=_("Related party (Pihak Terkait)"), queryset=None, required=False)
     respondent_office = RegionCodeField(
         label=_("Termohon office (region code)"),
-        help_text=_("The KPU office answering: a province or regency/city code, e.g. 13.02."),
-        widget=forms.TextInput(attrs=CODE_ATTRS),
+        help_text=_("The KPU office answering: type the province or regency/city name, or its code (13.02)."),
+        widget=RegionPicker(action=Action.MANAGE_CASES, levels="province,regency"),
     )
     applicant_counsel = forms.CharField(
         label=_("Applicant's counsel"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -238,10 +239,11 @@ class ClaimForm(forms.Form):
     response = forms.CharField(label=_("KPU's answer"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     status = forms.ChoiceField(label=_("Status"), choices=ClaimStatus.choices, initial=ClaimStatus.DRAFT)
     assignee = forms.CharField(
-        label=_("Assignee (username)"),
+        label=_("Assignee"),
         max_length=150,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+        help_text=_("Someone who can see this claim: type part of their name or username."),
+        widget=PersonPicker(),
     )
 
     def __init__(self, *args, regions, **kwargs):

@@ -10,6 +10,7 @@ from accounts.choices import Action
 from accounts.forms import RegionCodeField
 from accounts.selectors import person_named
 from core.errors import ApplicationError
+from core.widgets import PersonPicker, RegionPicker
 from elections.choices import Stage
 from elections.selectors import contest_queryset
 from inventory.choices import EvidenceKind, FollowUp, Risk, Source, Status
@@ -40,9 +41,9 @@ class ProblemForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     region = RegionCodeField(
-        label=_("Region code"),
-        help_text=_("Where it happened: a TPS, village or kecamatan code, for example 13.02.03.2002.001."),
-        widget=forms.TextInput(attrs={**CODE_ATTRS, "list": "region-codes"}),
+        label=_("Region"),
+        help_text=_("Where it happened: type the name of the kecamatan, village or TPS (or its code)."),
+        widget=RegionPicker(action=Action.EDIT_INVENTORY, hints=True),
     )
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
@@ -66,11 +67,11 @@ class ProblemForm(forms.Form):
     )
     risk = forms.ChoiceField(label=_("Dispute risk"), choices=Risk.choices, initial=Risk.LOW)
     assignee = forms.CharField(
-        label=_("Assignee (username)"),
+        label=_("Assignee"),
         max_length=150,
         required=False,
-        help_text=_("Someone who can see this region; empty for nobody."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+        help_text=_("Someone who can see this region: type part of their name; empty for nobody."),
+        widget=PersonPicker(region_from="id_region"),
     )
     # The version of the problem this edit starts from (services.problem_update refuses it if stale).
     # Not required: a post without it is checked field by field only, as an API PATCH without If-Match.
@@ -164,9 +165,9 @@ class EvidenceUploadForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.PHOTO)
     region = RegionCodeField(
-        label=_("Region code"),
-        help_text=_("The TPS, village or kecamatan the files belong to."),
-        widget=forms.TextInput(attrs={**CODE_ATTRS, "list": "region-codes"}),
+        label=_("Region"),
+        help_text=_("The TPS, village or kecamatan the files belong to: type its name or code."),
+        widget=RegionPicker(action=Action.UPLOAD_EVIDENCE, hints=True),
     )
     contest = forms.ModelChoiceField(label=_("Contest"), queryset=None, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -31,6 +31,7 @@ CAPTURE_STATIC = [
     "vendor/tus/tus.min.js",
     "js/pwa.js",
     "js/capture.js",
+    "js/picker.js",
     "icons/icon-192.png",
 ]
 

@@ -164,6 +164,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
+# Forms: required fields marked before any submit (the `required` wrapper class, an asterisk in app.css),
+# and only fields in error marked after one (core/bootstrap.py: no green tick on what was left empty).
+BOOTSTRAP5 = {"required_css_class": "required", "field_renderers": {"default": "core.bootstrap.FieldRenderer"}}
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

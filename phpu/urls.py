@@ -13,7 +13,7 @@ from dossiers.api import DossierJobViewSet
 from elections.api import ContestViewSet, DapilViewSet, ElectionViewSet, ParticipantViewSet
 from inventory.api import CategoryViewSet, EvidenceViewSet, ProblemViewSet
 from inventory.api_uploads import UploadDetailView, UploadListView
-from phpu import icons, pwa
+from phpu import home, icons, pwa
 from regions import views as region_views
 from regions.api import RegionViewSet
 from teams.api import (
@@ -60,7 +60,7 @@ router.register("dossiers", DossierJobViewSet, basename="dossier")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home.home, name="home"),
     # The installable app (phpu/pwa.py): the worker at the root, so that its scope is the whole site.
     path("favicon.ico", icons.favicon, name="favicon"),
     path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
@@ -89,11 +89,13 @@ urlpatterns = [
     path("accounts/token/", account_views.token_page, name="token"),
     path("accounts/token/create/", account_views.token_create_view, name="token_create"),
     path("accounts/token/revoke/", account_views.token_revoke_view, name="token_revoke"),
+    path("accounts/people/", account_views.person_pick, name="person_pick"),
     path("accounts/users/", account_views.user_list_view, name="user_list"),
     path("accounts/users/new/", account_views.user_create_view, name="user_create"),
     path("accounts/users/<str:username>/", account_views.user_detail_view, name="user_detail"),
     path("accounts/assignments/<int:pk>/revoke/", account_views.assignment_revoke_view, name="assignment_revoke"),
     path("regions/", region_views.region_browse, name="region_browse"),
+    path("regions/pick/", region_views.region_pick, name="region_pick"),
     path("regions/<str:code>/", region_views.region_detail, name="region_detail"),
     path("inventory/", include("inventory.urls")),
     path("cases/", include("cases.urls")),

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from core.errors import NOT_FOUND
 from regions.models import Region
+from regions.picker import parse_levels, pick_regions
 from regions.selectors import breadcrumbs, reach_roots, region_list, visible_regions
 
 PAGE_SIZE = 100
@@ -36,3 +37,19 @@ def region_detail(request, code: str):
         "regions/detail.html",
         {"region": region, "crumbs": breadcrumbs(user=request.user, region=region), "page": children},
     )
+
+
+@login_required
+def region_pick(request):
+    """The region picker's suggestions (regions/picker.py) as JSON: only regions in the caller's reach for
+    the form's `action`, as the form itself checks the code it gets."""
+    get = request.GET
+    results = pick_regions(
+        user=request.user,
+        action=get.get("action", "view"),
+        q=get.get("q", "").strip()[:100],
+        parent=get.get("parent", "").strip()[:20],
+        within=get.get("within", "").strip()[:20],
+        levels=parse_levels(get.get("levels", "")),
+    )
+    return JsonResponse({"results": results})

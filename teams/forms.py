@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import RegionCodeField
 from accounts.selectors import person_named
+from core.widgets import PersonPicker, RegionPicker
 from elections.models import Election
 from inventory.forms import CODE_ATTRS, DATETIME_LOCAL, apply_error
 from inventory.models import Problem
@@ -76,11 +77,14 @@ class MemberForm(forms.Form):
     """A member: a user of the system (by username) or a person from outside the KPU (by name)."""
 
     user = forms.CharField(
-        label=_("User (username)"),
+        label=_("User"),
         max_length=150,
         required=False,
-        help_text=_("For someone with an account; leave empty for a person from outside the KPU."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+        help_text=_(
+            "For someone with an account in the office's area: type part of their name or username; "
+            "leave empty for a person from outside the KPU."
+        ),
+        widget=PersonPicker(mode="under"),
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
@@ -90,6 +94,11 @@ class MemberForm(forms.Form):
     )
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices, initial=Position.ANGGOTA)
     division = forms.ChoiceField(label=_("Division"), choices=Division.choices, initial=Division.OTHER)
+
+    def __init__(self, *args, office: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The person picker suggests people assigned in the team office's area (as member_add checks).
+        self.fields["user"].widget.options["region"] = office or ""
 
     @classmethod
     def initial_for(cls, member: TeamMember) -> dict:
@@ -120,10 +129,10 @@ class AssignmentForm(forms.Form):
     """Give a member work: a region they cover and/or a problem of the inventory, with a due date."""
 
     region = RegionCodeField(
-        label=_("Region covered (code)"),
+        label=_("Region covered"),
         required=False,
-        help_text=_("A kecamatan or desa code in the office's area, for example 13.02.03."),
-        widget=forms.TextInput(attrs={**CODE_ATTRS, "list": "region-codes"}),
+        help_text=_("A kecamatan or desa in the office's area: type its name or code."),
+        widget=RegionPicker(levels="district,village,tps", hints=True),
     )
     problem = forms.IntegerField(
         label=_("Problem number"),
@@ -144,6 +153,7 @@ class AssignmentForm(forms.Form):
         claims = Claim.objects.visible_to(user).select_related("case")
         if office is not None:
             regions = regions.filter(tree.descendants_q(office.code))
+            self.fields["region"].widget.options["within"] = office.code
             claims = claims.filter(tree.subtree_q(office.code, "case__respondent_office__code"))
         self.fields["region"].queryset = regions
         self.fields["claim"].queryset = claims.order_by("case_id", "position", "id")

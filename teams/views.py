@@ -290,7 +290,7 @@ def team_export(request, pk: int):
 @login_required
 def member_create(request, pk: int):
     team = _team(request.user, pk, Action.MANAGE_TEAM)
-    form = MemberForm(request.POST if request.method == "POST" else None)
+    form = MemberForm(request.POST if request.method == "POST" else None, office=team.office_id)
     if request.method == "POST" and form.is_valid():
         try:
             member = services.member_add(actor=request.user, team=team, **form.cleaned_data)

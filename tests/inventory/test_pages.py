@@ -160,7 +160,7 @@ def problem_form(**overrides):
 
 def test_ppk_creates_a_problem_at_a_tps(ppk_client, ppk):
     form = page(ppk_client.get(reverse("problem_create")))
-    assert 'inputmode="decimal"' in form
+    assert 'data-picker="region"' in form  # searched by name (static/js/picker.js), so a text keyboard
     assert f'<option value="{TPS}">' in form  # the TPS of their kecamatan are suggested
     assert "13.02.04" not in form
     response = ppk_client.post(reverse("problem_create"), problem_form())

@@ -10,7 +10,6 @@ from tests.scoping.base import REGISTRY
 
 # Routes that are about the signed-in person only, or public by nature: nothing in them hangs on a region.
 NOT_REGION_SCOPED = {
-    "home": "shows the caller's own assignments",
     "login": "public sign-in page",
     "logout": "ends the caller's session",
     "password_setup": "one-time link bound to one account by its token",
