@@ -1,6 +1,6 @@
 """Dossier PDF benchmark at 2019-presidential scale: every figure against a baseline measured in the same run.
 
-    SECRET_KEY=bench DEBUG=false .venv/bin/python bench/dossiers.py [--quick] [--only section|parallel|bundle]
+    SECRET_KEY=bench DEBUG=false .venv/bin/python bench/dossiers.py [--quick] [--only section|parallel|bundle|rerender]
 
 1. section: our render of one brief section (brief_plan's queries and templating, then dossiers.pdf.lay_out
    with processes=1, i.e. in a layout process of its own) against bare `weasyprint.HTML(string=html)
@@ -14,6 +14,10 @@
    grayscale JPEG "scans", the third a scanned PDF of 3 to 8 pages) of about 500 and 2,000 pages, each
    rendered by render_job in a fresh process: that process's peak RSS (ru_maxrss; the layout processes it
    starts are not counted) for 2,000 pages against 500.
+4. rerender: the brief of figure 2 rendered with an empty layout cache (dossiers/cache.py), then again after
+   one claim's answer in the middle of the brief was edited (the legal division's everyday re-render), against
+   a full render of that same edited brief with the cache turned off (the baseline, last: the warmest caches).
+   Figures 2 and 3 run with the cache off, so they measure the layout itself.
 
 Each render is split into its phases (from the progress render_job reports) and its sections (pages and the
 wall time of each layout process), and says how much CPU other processes used meanwhile: ratios measured
@@ -92,7 +96,10 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes for a CI smoke run (about a minute)")
     parser.add_argument(
-        "--only", action="append", choices=["section", "parallel", "bundle"], help="run only this figure (repeatable)"
+        "--only",
+        action="append",
+        choices=["section", "parallel", "bundle", "rerender"],
+        help="run only this figure (repeatable)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary MEDIA_ROOT and the bench rows")
     parser.add_argument("--bundle-child", type=int, metavar="JOB", help=argparse.SUPPRESS)
@@ -230,10 +237,13 @@ def figure_section(world: World, sizes: Sizes, workdir: Path) -> dict:
     }
 
 
-def figure_parallel(world: World, sizes: Sizes) -> dict:
-    """Figure 2: the whole brief on 1 and 2 layout processes, and the exhibit list."""
-    from django.conf import settings
+def brief_case(world: World, sizes: Sizes):
+    """The case of figures 2 and 4 (made once): `sizes.claims` claims of 3 to 5 TPS, `sizes.exhibits` exhibits."""
+    from cases.models import Case
 
+    case = Case.objects.filter(register_number=BRIEF_CASE).first()
+    if case is not None:
+        return case
     # One exhibit in ten has a file (a typed one-page letter): the manifest lists a tenth of the exhibits.
     letters = (
         (f"bench-surat-{i:05d}.pdf", "application/pdf", lambda i=i: small_pdf(f"Surat nomor {i} / bench"))
@@ -250,18 +260,63 @@ def figure_parallel(world: World, sizes: Sizes) -> dict:
         exhibits=sizes.exhibits,
         evidence=evidence,
     )
-    from cases.models import Case, ClaimFigure
-
     case = Case.objects.get(register_number=BRIEF_CASE)
+    case.bench_files = len(files)
+    return case
+
+
+def figure_parallel(world: World, sizes: Sizes) -> dict:
+    """Figure 2: the whole brief on 1 and 2 layout processes, and the exhibit list (layout cache off)."""
+    from django.conf import settings
+
+    from cases.models import ClaimFigure
+
+    case = brief_case(world, sizes)
     rows = ClaimFigure.objects.filter(claim__case=case).count()
-    out = {"claims": sizes.claims, "rows": rows, "exhibits": sizes.exhibits, "files": len(files)}
-    # The run being compared against goes second, with every cache as warm as ours had it.
-    for processes in (2, 1):
-        settings.DOSSIER_RENDER_PROCESSES = processes
-        out[processes] = render(request(world.user, "brief", case))
-    settings.DOSSIER_RENDER_PROCESSES = 2
-    out["list"] = render(request(world.user, "exhibit_list", case))
+    out = {"claims": sizes.claims, "rows": rows, "exhibits": sizes.exhibits, "files": getattr(case, "bench_files", 0)}
+    cache_bytes, settings.DOSSIER_CACHE_MAX_BYTES = settings.DOSSIER_CACHE_MAX_BYTES, 0
+    try:
+        # The run being compared against goes second, with every cache as warm as ours had it.
+        for processes in (2, 1):
+            settings.DOSSIER_RENDER_PROCESSES = processes
+            out[processes] = render(request(world.user, "brief", case))
+        settings.DOSSIER_RENDER_PROCESSES = 2
+        out["list"] = render(request(world.user, "exhibit_list", case))
+    finally:
+        settings.DOSSIER_CACHE_MAX_BYTES = cache_bytes
     return out
+
+
+def figure_rerender(world: World, sizes: Sizes) -> dict:
+    """Figure 4: the brief with an empty layout cache, then after editing one claim's answer (ours), against a
+    full render of the edited brief with the cache off (the baseline, last), all on 2 layout processes."""
+    from django.conf import settings
+
+    from cases.models import Claim
+    from dossiers.cache import cache_storage
+
+    def brief():
+        job = request(world.user, "brief", case)
+        result = render(job)
+        job.refresh_from_db()
+        return {**result, "layout": job.manifest.get("layout") or {}}
+
+    case = brief_case(world, sizes)
+    shutil.rmtree(cache_storage().location, ignore_errors=True)  # this run's own cache, under its MEDIA_ROOT
+    settings.DOSSIER_RENDER_PROCESSES = 2
+    cold = brief()
+    claims = list(Claim.objects.filter(case=case).order_by("position"))
+    claim = claims[len(claims) // 2]
+    claim.response = f"{claim.response} Termohon menambahkan keterangan baru atas dalil ini (bench)."
+    claim.save(update_fields=["response"])
+    edited = brief()
+    cache_bytes, settings.DOSSIER_CACHE_MAX_BYTES = settings.DOSSIER_CACHE_MAX_BYTES, 0
+    try:
+        baseline = brief()
+    finally:
+        settings.DOSSIER_CACHE_MAX_BYTES = cache_bytes
+    cached_mb = sum(f.stat().st_size for f in Path(cache_storage().location).rglob("*") if f.is_file()) / MB
+    return {"claims": len(claims), "cold": cold, "edited": edited, "baseline": baseline, "cache_mb": cached_mb}
 
 
 def figure_bundle(world: World, sizes: Sizes) -> dict:
@@ -383,6 +438,26 @@ def report_parallel(r: dict) -> None:
     print(f"      {sections_text(lst['sections'])}")
 
 
+def report_rerender(r: dict) -> None:
+    cold, edited, baseline = r["cold"], r["edited"], r["baseline"]
+    print(
+        f"4. brief re-render after editing one claim of {r['claims']} ({edited['pages']:,} pages, 2 processes; "
+        f"layout cache {r['cache_mb']:.0f} MB):"
+    )
+    print(
+        f"   re-render {edited['seconds']:.1f}s vs full render without the cache {baseline['seconds']:.1f}s -> "
+        f"ratio {edited['seconds'] / baseline['seconds']:.2f} (target <= 0.20)"
+    )
+    filling = cold["seconds"] / baseline["seconds"]
+    print(f"   first render, filling the cache: {cold['seconds']:.1f}s (ratio {filling:.2f} to the render without it)")
+    for label, run in (("re-render", edited), ("first render", cold), ("without cache", baseline)):
+        layout = run["layout"]
+        print(
+            f"   {label}: {layout.get('reused', 0)} of {layout.get('sections', 0)} sections reused; "
+            f"phases (s): {phases_text(run['phases'])}; {run['others']}"
+        )
+
+
 def report_bundle(figure: dict) -> None:
     results, generated = figure["runs"], figure["generated"]
     small, large = results
@@ -412,7 +487,7 @@ def main() -> int:
     if args.bundle_child is not None:
         return bundle_child(args.bundle_child)
     sizes = QUICK if args.quick else FULL
-    only = set(args.only or ["section", "parallel", "bundle"])
+    only = set(args.only or ["section", "parallel", "bundle", "rerender"])
     base = Path(tempfile.mkdtemp(prefix="phpu-dossier-bench-"))
     started = time.perf_counter()
     try:
@@ -441,6 +516,8 @@ def main() -> int:
             report_parallel(figure_parallel(world, sizes))
         if "bundle" in only:
             report_bundle(figure_bundle(world, sizes))
+        if "rerender" in only:
+            report_rerender(figure_rerender(world, sizes))
         if not args.keep:
             clean()
     finally:

@@ -6,6 +6,11 @@ is a prefix of its region code (codes of one level have one length), so `GROUP B
 n)` splits a subtree into its children in one index range scan. Records on the viewed region itself
 (a regency-level recapitulation problem, say) belong to none of its children: they make the row
 "at this level".
+
+On PostgreSQL the region rows' numbers and the attention counts come from the rollup (dashboard/rollup.py:
+subtree totals per region, kept by triggers in the transaction of every change) in one query; the raw
+grouped queries remain for SQLite and for rows not wholly in the user's reach. Both count the definitions of
+dashboard/measures.py, and `_add_problems` turns either source's items into a row's numbers.
 """
 
 from __future__ import annotations
@@ -14,28 +19,28 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Action
 from accounts.scoping import reach_of
-from cases.choices import CaseStatus
-from cases.deadlines import Calendar, case_deadlines
-from cases.models import Case, CaseOrder, Claim, DeadlineRule
+from cases.choices import CaseStatus, DeadlineAnchor, DeadlineMetBy
+from cases.deadlines import Calendar, case_deadlines, zone_name_for
+from cases.models import Case, CaseOrder, Claim, DeadlineRule, Hearing
 from cases.selectors import reaches_office
+from dashboard import measures, rollup
 from elections.choices import Stage
-from inventory.choices import EvidenceKind, Risk, Status, Verification
-from inventory.models import OPEN_STATUSES, Evidence, Problem
+from inventory.choices import Risk, Status
+from inventory.models import OPEN_STATUSES
 from inventory.selectors import evidence_queryset, problem_list
 from regions import tree
-from regions.choices import Level
 from regions.models import Region
 from teams.formed import offices_with_formed_team
 from teams.models import OFFICE_LEVELS, ActivityFollowUp
 
-C_HASIL_KINDS = (EvidenceKind.C_HASIL, EvidenceKind.C_HASIL_SALINAN)
+C_HASIL_KINDS = measures.C_HASIL_KINDS
 FINISHED_CASES = (CaseStatus.CLOSED,)
 ATTENTION_HOURS = 72
 SAMPLE = 10
@@ -190,8 +195,11 @@ def dashboard(*, user, region: Region | None, now: datetime.datetime | None = No
     by_code = {r.code: r for r in every}
     groups = _groups(rows, own)
 
-    _count_problems(user, groups, by_code)
-    _count_tps(user, groups, by_code)
+    if _rollup_covers(reach, rows, own):
+        _count_from_rollup(rows, own)
+    else:
+        _count_problems(user, groups, by_code)
+        _count_tps(user, groups, by_code)
     _count_teams(user, every)
     timeline = _count_cases(user, region, reach, every, now)
 
@@ -248,37 +256,62 @@ def _grouped(queryset, lookup: str, groups, *fields, **aggregates):
 
 
 def _count_problems(user, groups, by_code) -> None:
-    problems = Problem.objects.visible_to(user).with_verified_evidence()
-    fields = ("stage", "status", "risk", "verified_evidence")
-    for item in _grouped(problems, "region__code", groups, *fields, n=Count("id")):
+    for item in _grouped(measures.problems(user), "region__code", groups, *measures.PROBLEM_FIELDS, n=Count("id")):
         row = by_code.get(item["key"])
-        if row is None:
-            continue
-        n = item["n"]
-        row.by_stage[(item["stage"], item["status"])] += n
-        row.problems += n
-        row.ready += n if item["status"] == Status.READY else 0
-        if item["risk"] == Risk.HIGH:
-            row.high_risk += n
-            row.open_high_risk += n if item["status"] in OPEN_STATUSES else 0
-        row.lacking_verified += 0 if item["verified_evidence"] else n
+        if row is not None:
+            _add_problems(row, item["stage"], item["status"], item["risk"], item["verified_evidence"], item["n"])
+
+
+def _add_problems(row: Row, stage: str, status: str, risk: str, verified: bool, n: int) -> None:
+    """`n` problems of one stage, status, risk and evidence state into the row's numbers (both sources)."""
+    row.by_stage[(stage, status)] += n
+    row.problems += n
+    row.ready += n if status == Status.READY else 0
+    if risk == Risk.HIGH:
+        row.high_risk += n
+        row.open_high_risk += n if status in OPEN_STATUSES else 0
+    row.lacking_verified += 0 if verified else n
 
 
 def _count_tps(user, groups, by_code) -> None:
-    tps = Region.objects.visible_to(user).filter(level=Level.TPS)
-    for item in _grouped(tps, "code", groups, n=Count("code")):
+    for item in _grouped(measures.tps(user), "code", groups, n=Count("code")):
         if item["key"] in by_code:
             by_code[item["key"]].tps = item["n"]
-    # TPS with a scan, counted over the TPS (a semi-join) rather than as distinct regions over the scans.
-    scans = (
-        Evidence.objects.visible_to(user)
-        .current()
-        .filter(region=OuterRef("code"), kind__in=C_HASIL_KINDS)
-        .exclude(verification=Verification.REJECTED)
-    )
-    for item in _grouped(tps.filter(Exists(scans)), "code", groups, n=Count("code")):
+    for item in _grouped(measures.scanned_tps(user), "code", groups, n=Count("code")):
         if item["key"] in by_code:
             by_code[item["key"]].tps_with_c_hasil = item["n"]
+
+
+def _rollup_covers(reach, rows: list[Row], own: Row | None) -> bool:
+    """Whether the rollup holds the rows' numbers: on PostgreSQL, and each row's subtree wholly in the
+    user's reach (so that what the user may see of it is all of it, as the rollup counts)."""
+    codes = [r.code for r in rows] + ([own.code] if own is not None and own.code is not None else [])
+    return rollup.available() and (reach.everything or all(reach.contains(code) for code in codes))
+
+
+def _count_from_rollup(rows: list[Row], own: Row | None) -> None:
+    """The rows' numbers from the rollup's subtree totals (one query): a child row is its node; the
+    viewed region's own records are its node less its children's."""
+    own_code = own.code if own is not None else None
+    totals = rollup.cells([r.code for r in rows] + ([own_code] if own_code is not None else []))
+    for row in rows:
+        _add_cells(row, totals.get(row.code, {}))
+    if own_code is not None:
+        remainder = Counter(totals.get(own_code, {}))
+        for row in rows:
+            remainder.subtract(totals.get(row.code, {}))
+        _add_cells(own, remainder)
+
+
+def _add_cells(row: Row, cells) -> None:
+    for (measure, stage, status, risk, flag), n in cells.items():
+        if not n:
+            continue
+        if measure == rollup.PROBLEM:
+            _add_problems(row, stage, status, risk, flag, n)
+        elif measure == rollup.TPS:
+            row.tps += n
+            row.tps_with_c_hasil += n if flag else 0
 
 
 def _count_teams(user, rows: list[Row]) -> None:
@@ -293,27 +326,28 @@ def _count_teams(user, rows: list[Row]) -> None:
 
 def _count_cases(user, region, reach, rows: list[Row], now) -> list[dict]:
     """Open cases per row (by the Termohon office or any claim location in the row), each row's next
-    deadline, and every upcoming deadline for the timeline. Four queries and the holiday calendar."""
+    deadline, and every upcoming deadline for the timeline. Four queries and the holiday calendar (a
+    fifth for the other respondent offices of cases whose Termohon office is outside the reach).
+
+    Only the columns the deadline engine reads are loaded; cases whose inputs to `case_deadlines` are
+    the same (kind, zone, anchor and met-by times, no hearing) share one computation, and each day's
+    working-day answer is asked of the calendar once."""
     cases, located = _open_cases(user, region)
     if not cases:
         return []
+    outside = [case for case in cases if not reach.contains(case.respondent_office_id)]
+    prefetch_related_objects(outside, Prefetch("other_respondent_offices", queryset=Region.objects.only("code")))
+    rules = list(DeadlineRule.objects.filter(active=True))
     places = _case_places(cases, located, reach)
     row_of = _row_finder(rows)
-    rules = list(DeadlineRule.objects.filter(active=True))
-    calendar = Calendar.load({now.year - 1, now.year, now.year + 1})
+    upcoming_of = _upcoming_finder(rules, _DaysOff(Calendar.load({now.year - 1, now.year, now.year + 1})), now)
     timeline = []
     for case in cases:
         # Deadlines and hearings are answer work, shown only to those who see the whole case (a PPK who
         # sees it through a claim in its kecamatan counts the case, without its calendar).
-        upcoming = (
-            [
-                d
-                for d in case_deadlines(case, rules=rules, calendar=calendar, hearings=case.hearings.all())
-                if d.due_at is not None and d.met_at is None and d.due_at >= now
-            ]
-            if reaches_office(user=user, case=case)
-            else []
-        )
+        # (`reaches_office` by its first test, the Termohon office, before it reads the other offices.)
+        whole = reach.contains(case.respondent_office_id) or reaches_office(user=user, case=case)
+        upcoming = upcoming_of(case) if whole else []
         timeline += [{"case": case, "deadline": d} for d in upcoming]
         for row in {row_of(code) for code in places[case.pk]} - {None}:
             row.add_case(case, upcoming)
@@ -321,9 +355,54 @@ def _count_cases(user, region, reach, rows: list[Row], now) -> list[dict]:
     return timeline
 
 
+# The case's times a rule can run from or be met by: what `case_deadlines` reads of a case, with its
+# kind, its Termohon office (the zone) and its hearings.
+DEADLINE_FIELDS = sorted(
+    {anchor for anchor in DeadlineAnchor.values if anchor != DeadlineAnchor.HEARING} | set(DeadlineMetBy.values)
+)
+
+
+class _DaysOff(Calendar):
+    """The calendar with its answers kept: every case asks about the same few weeks."""
+
+    def __init__(self, calendar: Calendar):
+        super().__init__(calendar.extra)
+        self.known: dict[datetime.date, bool] = {}
+
+    def __contains__(self, day: datetime.date) -> bool:
+        if day not in self.known:
+            self.known[day] = super().__contains__(day)
+        return self.known[day]
+
+
+def _upcoming_finder(rules, calendar: Calendar, now):
+    """`upcoming(case)`: the case's deadlines still to come and not met, by `case_deadlines`; computed
+    once per distinct set of the inputs it reads (the case's kind, zone, times and hearings)."""
+    computed: dict[tuple, list] = {}
+
+    def upcoming(case) -> list:
+        hearings = case.shown_hearings
+        key = (
+            case.kind,
+            zone_name_for(case.respondent_office_id),
+            tuple(getattr(case, name) for name in DEADLINE_FIELDS),
+            tuple((h.pk, h.starts_at, h.agenda) for h in hearings),
+        )
+        if key not in computed:
+            computed[key] = [
+                d
+                for d in case_deadlines(case, rules=rules, calendar=calendar, hearings=hearings)
+                if d.due_at is not None and d.met_at is None and d.due_at >= now
+            ]
+        return computed[key]
+
+    return upcoming
+
+
 def _open_cases(user, region) -> tuple[list[Case], QuerySet]:
     """The open cases in view, inside `region` (by the Termohon office or a claim location) when one is
-    given, and the claim locations of those cases (a queryset, read by `_case_places`)."""
+    given, and the claim locations of those cases (a queryset, read by `_case_places`). The cases carry
+    what the dashboard shows of them and the deadline engine reads, and their hearings."""
     cases = Case.objects.visible_to(user).exclude(status__in=FINISHED_CASES)
     if region is not None:
         inside = tree.subtree_q(region.code, "respondent_office__code")
@@ -334,8 +413,14 @@ def _open_cases(user, region) -> tuple[list[Case], QuerySet]:
     else:
         located = Claim.locations.through.objects.filter(claim__case__in=cases.values("pk"))
     return list(
-        cases.select_related("respondent_office")
-        .prefetch_related("hearings", "other_respondent_offices")
+        cases.only("id", "kind", "status", "register_number", "respondent_office_id", *DEADLINE_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "hearings",
+                queryset=Hearing.objects.only("id", "case_id", "starts_at", "agenda"),
+                to_attr="shown_hearings",
+            ),
+        )
         .order_by("pk")
     ), located
 
@@ -353,12 +438,15 @@ def _case_places(cases: list[Case], located, reach) -> dict[int, set[str | None]
 
 def _row_finder(rows: list[Row]):
     by_code = {r.code: r for r in rows}
+    found: dict[str | None, Row | None] = {}
 
     def row_of(code: str | None) -> Row | None:
         """The row of the code itself or of its nearest ancestor among the rows."""
         if code is None:
             return by_code.get(None)
-        return next((by_code[c] for c in reversed(tree.lineage(code)) if c in by_code), None)
+        if code not in found:
+            found[code] = next((by_code[c] for c in reversed(tree.lineage(code)) if c in by_code), None)
+        return found[code]
 
     return row_of
 
@@ -388,13 +476,15 @@ def attention(*, user, region: Region | None, now: datetime.datetime, deadlines:
     if region is None:
         follow_ups = follow_ups.filter(reach_of(user, Action.VIEW).q("activity__office__code"))
     unverified_before = now - datetime.timedelta(days=1)
-    unverified = inside(
-        Evidence.objects.visible_to(user)
-        .current()
-        .filter(verification=Verification.PENDING, uploaded_at__lt=unverified_before),
-        "region__code",
-    )
-    unassigned = inside(Problem.objects.visible_to(user).unassigned_open(), "region__code")
+    pending = inside(measures.pending_evidence(user), "region__code")
+    unverified = pending.filter(uploaded_at__lt=unverified_before)
+    unassigned = inside(measures.unassigned_problems(user), "region__code")
+    counted = _attention_from_rollup(user, region, unverified_before)
+    if counted is None:
+        unverified_count, unassigned_count = unverified.count(), unassigned.count()
+    else:  # the oldest from the rollup's facts (an index in upload order), then those rows themselves
+        unverified_count, unassigned_count, oldest = counted
+        unverified = unverified.filter(pk__in=oldest)
     return Attention(
         deadlines=soon[:SAMPLE],
         orders=list(orders.order_by("due_date", "id")[:SAMPLE]),
@@ -405,8 +495,24 @@ def attention(*, user, region: Region | None, now: datetime.datetime, deadlines:
             "deadlines": len(soon),
             "orders": orders.count(),
             "overdue_follow_ups": follow_ups.count(),
-            "unverified_evidence": unverified.count(),
-            "unassigned_problems": unassigned.count(),
+            "unverified_evidence": unverified_count,
+            "unassigned_problems": unassigned_count,
         },
         unverified_before=unverified_before,
     )
+
+
+def _attention_from_rollup(user, region: Region | None, since) -> tuple[int, int, list[int]] | None:
+    """(evidence awaiting verification for more than a day, open problems nobody handles, the ids of
+    the oldest evidence awaiting verification for more than a day: the list's sample) from the
+    rollup, or None where it does not hold them (SQLite, a region not wholly in reach). The rollup counts
+    all evidence awaiting verification; those uploaded `since` (a day ago; few) are taken off."""
+    reach = reach_of(user, Action.VIEW)
+    whole = [""] if reach.everything else list(tree.outermost(reach.prefixes))
+    nodes = [region.code] if region is not None else whole
+    if not rollup.available() or not (reach.everything or all(reach.contains(node) for node in nodes)):
+        return None
+    totals = rollup.cells(nodes).values()
+    pending = sum(cells[(rollup.PENDING, "", "", "", True)] for cells in totals)
+    unassigned = sum(cells[(rollup.UNASSIGNED, "", "", "", True)] for cells in totals)
+    return pending - rollup.pending_since(nodes, since), unassigned, rollup.pending_oldest(nodes, since, SAMPLE)

@@ -36,6 +36,7 @@ CLAIM_WEIGHT_PER_SECTION = 100  # a claim weighs 2 + its table rows / 10
 EXHIBITS_PER_SECTION = 600
 COVERS_PER_SECTION = 100
 FILES_PER_MANIFEST_SECTION = 150
+MANIFEST_EDGE = 12  # files on the manifest's first and last sections, when it is long (manifest_sections)
 PROBLEMS_PER_SECTION = 300
 
 
@@ -523,7 +524,11 @@ def manifest_sections(job, plan: Plan, document: dict) -> list[Section]:
     """The manifest annex (its own PDF, for the office; never bound into what is filed): the document it
     belongs to with the PDF's own SHA-256, and every evidence file the document contains or refers to
     with its hash. Cut into sections like the rest so a long one is laid out in parallel too.
-    `document`: the sha256, size and pages of the document's PDF."""
+    `document`: the sha256, size and pages of the document's PDF.
+
+    Its first section names the document (its hash), its last the job and the time: both differ on every
+    render. A long manifest keeps them short (MANIFEST_EDGE files each), so the chunks between them are the
+    same from one render to the next and come from the layout cache (dossiers/cache.py)."""
     common = {
         **_common(job, draft=plan.draft),
         "header": f"Manifes berkas · {plan.title}",
@@ -531,7 +536,13 @@ def manifest_sections(job, plan: Plan, document: dict) -> list[Section]:
         "document": document,
         "version": settings.SOFTWARE_VERSION,
     }
-    chunks = _chunks(plan.files, FILES_PER_MANIFEST_SECTION)
+    files = plan.files
+    if len(files) > FILES_PER_MANIFEST_SECTION + 2 * MANIFEST_EDGE:
+        chunks = [files[:MANIFEST_EDGE], *_chunks(files[MANIFEST_EDGE:-MANIFEST_EDGE], FILES_PER_MANIFEST_SECTION)]
+        chunks.append(files[-MANIFEST_EDGE:])
+    else:
+        chunks = _chunks(files, FILES_PER_MANIFEST_SECTION)
+    offsets = [sum(len(chunk) for chunk in chunks[:index]) for index in range(len(chunks))]
     return [
         Section(
             f"manifest-{index}",
@@ -542,7 +553,7 @@ def manifest_sections(job, plan: Plan, document: dict) -> list[Section]:
                     "files": chunk,
                     "first": index == 0,
                     "last": index == len(chunks) - 1,
-                    "offset": index * FILES_PER_MANIFEST_SECTION,
+                    "offset": offsets[index],
                 },
             ),
         )

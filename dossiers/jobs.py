@@ -44,13 +44,15 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import record_actor
 from dossiers import content, pagination
+from dossiers.bundle import render_bundle
+from dossiers.cache import LayoutCache
 from dossiers.choices import DossierKind, JobStatus
+from dossiers.failures import JobFailed
 from dossiers.models import DossierJob
-from dossiers.pdf import Bookmark, RenderError, Source, assemble, image_page, lay_out
+from dossiers.pdf import Bookmark, RenderError, Source, assemble, lay_out
 from files.hashing import sha256_stream
 from files.store import discard, put_as
 from inventory.integrity import stored_sha256
-from inventory.storage import evidence_storage
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +60,9 @@ LEASE = timedelta(seconds=settings.DOSSIER_LEASE_SECONDS)
 LEASE_RENEW_SECONDS = settings.DOSSIER_HEARTBEAT_SECONDS
 # A job whose worker died this many times (killed, out of memory, hard time limit) fails for good.
 MAX_ATTEMPTS = 3
-CHUNK = 1024 * 1024
 DOSSIER_STORAGE = "dossiers"  # the key of dossier_storage() in settings.STORAGES
 
 Progress = Callable[[float, str], None]
-
-
-class JobFailed(Exception):
-    """A reason a person can act on (a tampered file, a lost reach); the job fails with this message."""
 
 
 class LeaseLost(Exception):
@@ -280,12 +277,14 @@ def _run(job: DossierJob, token: str, workdir: Path) -> None:
             keeper.check()
             report_progress(job.pk, token, percent, step)
 
-        pdf_path, pages, plan = _render(job, workdir, progress)
+        # Sections laid out before from the same HTML, files, fonts and software are reused (dossiers/cache.py).
+        layouts = LayoutCache()
+        pdf_path, pages, plan = _render(job, workdir, progress, layouts)
         progress(92, _("Writing the manifest"))
         document = _facts(pdf_path, pages)
-        manifest_path, manifest_pages = _render_manifest(job, plan, document, workdir)
+        manifest_path, manifest_pages = _render_manifest(job, plan, document, workdir, layouts)
         progress(96, _("Storing the PDF"))
-        _finish(job, token, plan, document, (pdf_path, manifest_path, manifest_pages))
+        _finish(job, token, plan, document, (pdf_path, manifest_path, manifest_pages), layouts.stats)
 
 
 def _plan(job: DossierJob) -> content.Plan:
@@ -337,22 +336,27 @@ def _facts(path: Path, pages: int) -> dict:
 # --- the document -------------------------------------------------------------------------------------
 
 
-def _render(job: DossierJob, workdir: Path, progress: Progress) -> tuple[Path, int, content.Plan]:
+def _render(job: DossierJob, workdir: Path, progress: Progress, layouts: LayoutCache) -> tuple[Path, int, content.Plan]:
     progress(1, _("Collecting the content"))
     plan = _plan(job)
     progress(3, _("Checking evidence hashes"))
     verify_files(plan.files, progress)
     variant = content.variant(job)
     if job.kind == DossierKind.BUNDLE:
-        return _render_bundle(plan, workdir, progress, variant)
+        return render_bundle(plan, workdir, progress, variant, layouts)
 
     def laid(done, total):
-        progress(15 + 70 * done / total, _("Laying out section %(done)d of %(total)d") % {"done": done, "total": total})
+        numbers = {"done": done, "total": total, "reused": layouts.stats.reused}
+        if layouts.stats.reused:
+            step = _("Laying out section %(done)d of %(total)d (%(reused)d unchanged, reused)") % numbers
+        else:
+            step = _("Laying out section %(done)d of %(total)d") % numbers
+        progress(15 + 70 * done / total, step)
 
-    parts = lay_out(plan.sections, workdir, variant=variant, on_done=laid)
+    parts = lay_out(plan.sections, workdir, variant=variant, on_done=laid, cache=layouts)
     if plan.front is not None:
         progress(86, _("Table of contents"))
-        parts = [_front_matter(plan, parts, workdir, variant), *parts]
+        parts = [_front_matter(plan, parts, workdir, variant, layouts), *parts]
     progress(90, _("Merging and numbering the pages"))
     out = workdir / "dossier.pdf"
     pages = assemble(
@@ -367,15 +371,17 @@ def _render(job: DossierJob, workdir: Path, progress: Progress) -> tuple[Path, i
     return out, pages, plan
 
 
-def _front_matter(plan: content.Plan, parts: list, workdir: Path, variant: str | None):
+def _front_matter(plan: content.Plan, parts: list, workdir: Path, variant: str | None, layouts: LayoutCache):
     """The letter's opening (letterhead, Perihal, the parties and counsel) and the table of contents,
-    laid out once the pages of everything else are known; again if the first guess of its length was off."""
+    laid out once the pages of everything else are known; again if the first guess of its length was off.
+    The other sections never depend on it (their page numbers are stamped in the merge), so only this
+    one is laid out again when an edit moves pages; unchanged contents are reused like any section."""
     front_pages = pagination.guess_front_pages(parts)
     front_dir = workdir / "front"
     front_dir.mkdir(exist_ok=True)
     for _attempt in range(3):
         html = plan.front(pagination.contents(parts, front_pages=front_pages), front_pages)
-        (laid,) = lay_out([content.Section("front", html)], front_dir, processes=1, variant=variant)
+        (laid,) = lay_out([content.Section("front", html)], front_dir, processes=1, variant=variant, cache=layouts)
         if laid.pages == front_pages:
             break
         front_pages = laid.pages
@@ -383,12 +389,14 @@ def _front_matter(plan: content.Plan, parts: list, workdir: Path, variant: str |
     return laid
 
 
-def _render_manifest(job: DossierJob, plan: content.Plan, document: dict, workdir: Path) -> tuple[Path, int]:
+def _render_manifest(
+    job: DossierJob, plan: content.Plan, document: dict, workdir: Path, layouts: LayoutCache
+) -> tuple[Path, int]:
     """The manifest annex as its own PDF, numbered on its own; it may name the software and the hashes."""
     variant = content.variant(job)
     manifest_dir = workdir / "manifest"
     manifest_dir.mkdir(exist_ok=True)
-    parts = lay_out(content.manifest_sections(job, plan, document), manifest_dir, variant=variant)
+    parts = lay_out(content.manifest_sections(job, plan, document), manifest_dir, variant=variant, cache=layouts)
     out = workdir / "manifest.pdf"
     pages = assemble(
         [Source(part.path) for part in parts],
@@ -403,110 +411,10 @@ def _render_manifest(job: DossierJob, plan: content.Plan, document: dict, workdi
     return out, pages
 
 
-# --- the evidence bundle ------------------------------------------------------------------------------
-
-
-def _render_bundle(
-    plan: content.Plan, workdir: Path, progress: Progress, variant: str | None
-) -> tuple[Path, int, content.Plan]:
-    """Cover, then the exhibit's files, per exhibit in label order; every page stamped with its label
-    and its page within the exhibit. The files are put on pages first, so each cover can give the
-    exhibit's page counts."""
-    files = _bundle_files(plan, workdir, progress)
-    covers = lay_out(
-        plan.covers({pk: pages for pk, (_path, pages) in files.items()}),
-        workdir,
-        variant=variant,
-        on_done=lambda d, t: progress(60 + 20 * d / t, _("Laying out the cover pages")),
-    )
-    cover_pages = [Source(part.path, first=i, count=1) for part in covers for i in range(part.pages)]
-    sources, exhibits = _bundle_pieces(plan, cover_pages, files)
-    progress(85, _("Merging and stamping the pages"))
-    out = workdir / "dossier.pdf"
-    pages = assemble(
-        sources,
-        out,
-        bookmarks=pagination.bookmarks(exhibits),
-        stamps=pagination.ExhibitStamps(exhibits, draft=plan.draft),
-        title=plan.title,
-        workdir=workdir,
-        metadata_from=covers[0].path if variant else None,
-    )
-    return out, pages, plan
-
-
-def _bundle_files(plan: content.Plan, workdir: Path, progress: Progress) -> dict[int, tuple[Path, int]]:
-    """Every printable file of the exhibits as a PDF on local disk, with its page count, by evidence id."""
-    files_dir = workdir / "files"
-    files_dir.mkdir()
-    total = len(plan.exhibits) or 1
-    files: dict[int, tuple[Path, int]] = {}
-    for index, exhibit in enumerate(plan.exhibits):
-        for evidence in exhibit.evidence.all():
-            if content.printable(evidence) and evidence.pk not in files:
-                path = _evidence_pdf(evidence, files_dir)
-                files[evidence.pk] = (path, _pages_of(path, evidence))
-        if index % 10 == 0:
-            progress(15 + 45 * (index + 1) / total, _("Adding the files of %(label)s") % {"label": exhibit.label})
-    return files
-
-
-def _bundle_pieces(
-    plan: content.Plan, cover_pages: list[Source], files: dict[int, tuple[Path, int]]
-) -> tuple[list[Source], list[pagination.ExhibitPages]]:
-    """The bundle's sources in order, and each exhibit as a piece of pages (its cover, then its files)."""
-    sources, exhibits = [], []
-    for index, exhibit in enumerate(plan.exhibits):
-        sources.append(cover_pages[index])
-        pages = 1
-        for evidence in exhibit.evidence.all():
-            if evidence.pk in files:
-                path, count = files[evidence.pk]
-                sources.append(Source(path))
-                pages += count
-        title = f"Bukti {exhibit.label}: {exhibit.description[:120]}"
-        exhibits.append(pagination.ExhibitPages(exhibit.label, pages, [(1, title, 0)]))
-    return sources, exhibits
-
-
-def _evidence_pdf(evidence, files_dir: Path) -> Path:
-    """The evidence as a PDF file on local disk: a copy of a PDF, or an image on an A4 page."""
-    target = files_dir / f"{evidence.pk}.pdf"
-    if target.exists():
-        return target
-    with evidence_storage().open(evidence.file.name, "rb") as stored:
-        if evidence.mime_type == "application/pdf":
-            with target.open("wb") as out:
-                shutil.copyfileobj(stored, out, CHUNK)
-            return target
-        data = stored.read()
-    try:
-        image_page(data, target)
-    except RenderError as exc:
-        raise JobFailed(
-            _("Evidence file %(name)s (#%(id)s) cannot be placed in the bundle: %(reason)s")
-            % {"name": evidence.original_name, "id": evidence.pk, "reason": exc}
-        ) from exc
-    return target
-
-
-def _pages_of(path: Path, evidence) -> int:
-    import pikepdf
-
-    try:
-        with pikepdf.open(path) as pdf:
-            return len(pdf.pages)
-    except pikepdf.PdfError as exc:
-        raise JobFailed(
-            _("Evidence file %(name)s (#%(id)s) cannot be read as a PDF: %(reason)s")
-            % {"name": evidence.original_name, "id": evidence.pk, "reason": exc}
-        ) from exc
-
-
 # --- storing the result -------------------------------------------------------------------------------
 
 
-def _finish(job: DossierJob, token: str, plan: content.Plan, document: dict, rendered: tuple) -> None:
+def _finish(job: DossierJob, token: str, plan: content.Plan, document: dict, rendered: tuple, stats=None) -> None:
     """Store the PDF, the manifest PDF and the JSON manifest (named by the PDF's hash: a re-run stores
     nothing twice), then mark the job done, if this worker still holds it. The three are stored
     together or not at all: whatever fails on the way (storage, the database, a lost lease), the files
@@ -514,6 +422,9 @@ def _finish(job: DossierJob, token: str, plan: content.Plan, document: dict, ren
     pdf_path, manifest_path, manifest_pages = rendered
     finished = timezone.now()
     manifest = _manifest(job, plan, document, _facts(manifest_path, manifest_pages), finished)
+    if stats is not None:
+        # How many sections were reused from the layout cache: "12 of 14 sections reused".
+        manifest["layout"] = stats.as_dict()
     base = f"{job.pk}/{document['sha256']}"
     stored: list[str] = []  # what this attempt wrote
     try:
@@ -534,12 +445,15 @@ def _finish(job: DossierJob, token: str, plan: content.Plan, document: dict, ren
     except BaseException:
         discard_outputs(job.pk, stored)
         raise
+    layout = manifest.get("layout") or {"reused": 0, "sections": 0}
     log.info(
-        "Dossier %s done: %s pages, %s bytes, SHA-256 %s",
+        "Dossier %s done: %s pages, %s bytes, SHA-256 %s; %s of %s sections reused",
         job.pk,
         document["pages"],
         document["size"],
         document["sha256"],
+        layout["reused"],
+        layout["sections"],
     )
 
 

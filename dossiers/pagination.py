@@ -9,6 +9,11 @@ printed numbers counted from 1 after the front matter), and the stamps written o
 total is known: "Halaman n dari N" on every page (`numbered`), plus, in the bundle, "Bukti T-n - halaman
 i dari k", the page within its exhibit (`ExhibitStamps`). The front matter holds the contents it numbers,
 so its own length is first guessed (`guess_front_pages`), then checked once it is laid out.
+
+Nothing a piece shows depends on where it lands: its page numbers, exhibit labels and DRAFT marks are
+stamps, and its bookmarks are moved here. So a section laid out once can be reused in the next render of
+the dossier (dossiers/cache.py) while its own content is unchanged; only the front matter, which prints
+the contents' page numbers, is laid out again when an edit moves pages.
 """
 
 from bisect import bisect_right

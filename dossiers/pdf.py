@@ -18,9 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pikepdf
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from dossiers.cache import LayoutCache
 
 A4 = (595.28, 841.89)  # points
 STAMP_FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -83,32 +87,31 @@ def lay_out(
     variant: str | None = None,
     on_done: Callable[[int, int], None] | None = None,
     files: Sequence[Path] = (),
+    cache: "LayoutCache | None" = None,
 ) -> list[LaidOut]:
     """Lay out every section in its own process, `processes` at a time; results in section order.
     The layout may read the app's static files and `files` (stored files the sections show), nothing
-    else (dossiers/layout.py)."""
+    else (dossiers/layout.py). With a `cache` (dossiers/cache.py), a section laid out before from the
+    same HTML, files, fonts and software is taken from it, checked, instead of laid out again; a fresh
+    layout is stored in it."""
     processes = max(1, processes or settings.DOSSIER_RENDER_PROCESSES)
     done = 0
-    allow = [arg for path in [*allowed_roots(), *files] for arg in ("--allow", str(path))]
+    roots = [*allowed_roots(), *files]
+    allow = [arg for path in roots for arg in ("--allow", str(path))]
 
     def one(index: int) -> LaidOut:
         section = sections[index]
-        html_path = workdir / f"section-{index:04d}.html"
         pdf_path = workdir / f"section-{index:04d}.pdf"
-        html_path.write_text(section.html, encoding="utf-8")
-        command = [sys.executable, "-m", "dossiers.layout", str(html_path), str(pdf_path)]
-        if variant:
-            command += ["--variant", variant]
-        command += allow
-        # Our own module and file names, no shell: nothing from a user reaches the command line.
-        result = subprocess.run(  # noqa: S603
-            command, capture_output=True, text=True, cwd=settings.BASE_DIR, env=_layout_env(), check=False
-        )
-        if result.returncode != 0:
-            detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
-            raise RenderError(f"Section {section.name!r} could not be laid out: {detail}")
-        facts = json.loads(result.stdout.strip().splitlines()[-1])
-        html_path.unlink()
+        key = cache.key(section.html, variant=variant, roots=roots) if cache is not None else None
+        if key is not None:
+            hit = cache.get(key, pdf_path, roots=roots)
+            if hit is not None:
+                cache.stats.count(reused=True)
+                return LaidOut(section, pdf_path, hit.pages, hit.bookmarks)
+        facts = _lay_out_one(section, index, workdir, variant, allow)
+        if key is not None:
+            cache.stats.count(reused=False, name=section.name)
+            cache.put(key, pdf_path, pages=facts["pages"], bookmarks=facts["bookmarks"], fetched=facts["fetched"])
         return LaidOut(section, pdf_path, facts["pages"], facts["bookmarks"])
 
     results: list[LaidOut | None] = [None] * len(sections)
@@ -122,6 +125,28 @@ def lay_out(
             if on_done:
                 on_done(done, len(sections))
     return results  # type: ignore[return-value]
+
+
+def _lay_out_one(section: Section, index: int, workdir: Path, variant: str | None, allow: list[str]) -> dict:
+    """One section in a layout process of its own (dossiers/layout.py); its pages, bookmarks and fetched URLs."""
+    html_path = workdir / f"section-{index:04d}.html"
+    pdf_path = workdir / f"section-{index:04d}.pdf"
+    html_path.write_text(section.html, encoding="utf-8")
+    command = [sys.executable, "-m", "dossiers.layout", str(html_path), str(pdf_path)]
+    if variant:
+        command += ["--variant", variant]
+    command += allow
+    # Our own module and file names, no shell: nothing from a user reaches the command line.
+    result = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, cwd=settings.BASE_DIR, env=_layout_env(), check=False
+    )
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RenderError(f"Section {section.name!r} could not be laid out: {detail}")
+    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    html_path.unlink()
+    facts.setdefault("fetched", [])
+    return facts
 
 
 def allowed_roots() -> list[Path]:

@@ -220,11 +220,20 @@ UPLOAD_STAGING_STORAGE = {
     if S3_BUCKET
     else {"location": MEDIA_ROOT / "uploads", "base_url": None},
 }
+# Sections of dossiers laid out before, reused while nothing that went into them changed (dossiers/cache.py):
+# beside the dossiers, served by no view, not backed up (it can always be laid out again).
+DOSSIER_CACHE_STORAGE = {
+    "BACKEND": EVIDENCE_STORAGE["BACKEND"],
+    "OPTIONS": {**EVIDENCE_STORAGE["OPTIONS"], "location": "dossier-cache"}
+    if S3_BUCKET
+    else {"location": MEDIA_ROOT / "dossier-cache", "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "evidence": EVIDENCE_STORAGE,
     "dossiers": DOSSIER_STORAGE,
     "uploads": UPLOAD_STAGING_STORAGE,
+    "dossier_cache": DOSSIER_CACHE_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -313,6 +322,8 @@ CELERY_TASK_ROUTES = {
 # Dossier PDFs: large documents are laid out in sections by this many processes at once (WeasyPrint
 # uses one core per process), then merged. Default: the machine's cores, at most 4.
 DOSSIER_RENDER_PROCESSES = env.int("DOSSIER_RENDER_PROCESSES", default=min(os.cpu_count() or 1, 4))
+# The layout cache's bound (bytes; least recently used sections go first, in the hourly sweep); 0 turns it off.
+DOSSIER_CACHE_MAX_BYTES = env.int("DOSSIER_CACHE_MAX_BYTES", default=2 * 1024**3)
 # The PDF/A flavour of the "archive" option (WeasyPrint's pdf_variant).
 DOSSIER_PDF_A_VARIANT = "pdf/a-2b"
 # Where a job lays out and merges its parts; a killed job's folder is swept like a killed upload's file.
@@ -349,6 +360,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 300},
     },
+    # The dashboard rollup's pending deltas folded into its cells, so a view sums few rows (dashboard/rollup.py).
+    "rollup-compact": {"task": "dashboard.tasks.rollup_compact", "schedule": 60.0, "options": {"expires": 60}},
     # Resumable uploads abandoned half way, and their pieces (inventory/resumable.py).
     "expire-uploads": {
         "task": "phpu.tasks.expire_resumable_uploads",

@@ -12,8 +12,12 @@ def ping() -> str:
 
 @shared_task
 def sweep_leftovers(grace_seconds: float) -> None:
-    """Removes temporary uploads and dossier work folders that killed processes left (files/sweep.py)."""
+    """Removes temporary uploads and dossier work folders that killed processes left (files/sweep.py), and
+    keeps the dossier layout cache within DOSSIER_CACHE_MAX_BYTES (dossiers/cache.py)."""
+    from dossiers import cache
+
     sweep.sweep_leftovers(grace_seconds=grace_seconds)
+    cache.sweep()
 
 
 @shared_task(ignore_result=True)

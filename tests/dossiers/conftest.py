@@ -29,6 +29,13 @@ def dossier_dir(tmp_path, monkeypatch):
     for cached in ("base_location", "location"):
         monkeypatch.delitem(storage.__dict__, cached, raising=False)
     use_storage(monkeypatch, "dossiers", storage)
+    # The layout cache (dossiers/cache.py) beside it, fresh too: no test reuses another's sections.
+    from dossiers.cache import cache_storage
+
+    layouts = cache_storage()
+    monkeypatch.setattr(layouts, "_location", str(tmp_path / "dossier-cache"))
+    for cached in ("base_location", "location"):
+        monkeypatch.delitem(layouts.__dict__, cached, raising=False)
     return location
 
 
