@@ -45,7 +45,16 @@ class KeysetPagination(CursorPagination):
 
 class TwoStepPaginator(Paginator):
     """Django's Paginator for the HTML lists, reading a page in the same two steps: the page's keys, then
-    its rows in full."""
+    its rows in full.
+
+    `count`: the number of rows when the view has it already (the problem list sums its per-status
+    counts), so the rows in reach are counted once, not twice: for a PPK whose kecamatan holds 10,000
+    problems each count reads all of them."""
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.count = count  # a cached_property on Paginator: this value is taken instead of a query
 
     def page(self, number):
         number = self.validate_number(number)

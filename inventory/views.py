@@ -76,8 +76,9 @@ def problem_list(request):
     filterset = selectors.problem_filterset(user=request.user, data=request.GET)
     problems = filterset.qs if filterset.is_valid() else filterset.queryset
     style_problem_filter(filterset.form, user=request.user)
-    page = TwoStepPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     by_status = selectors.problem_status_counts(problems)
+    # The counts per status add up to the list's length: the paginator does not count the rows again.
+    page = TwoStepPaginator(problems, PAGE_SIZE, count=sum(by_status.values())).get_page(request.GET.get("page"))
     active = [name for name, value in filterset.form.data.items() if value and name not in ("page", "ordering")]
     return render(
         request,
