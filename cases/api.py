@@ -32,12 +32,11 @@ from cases.selectors import (
     case_queryset,
     case_sight,
     cited_exhibits,
-    claim_consistency,
+    claim_numbers,
     claim_queryset,
     counsel_list,
     exhibit_queryset,
     exhibit_warnings,
-    figure_queryset,
     hearing_list,
 )
 from cases.serializers import (
@@ -45,6 +44,7 @@ from cases.serializers import (
     CaseSerializer,
     CaseStatusSerializer,
     CiteSerializer,
+    ClaimNumberSerializer,
     ClaimSerializer,
     ClaimStatusSerializer,
     ClaimUpdateSerializer,
@@ -57,7 +57,7 @@ from cases.serializers import (
     HearingSerializer,
     ReorderSerializer,
     WarningSerializer,
-    figure_dict,
+    number_dict,
     resolve_figure_rows,
 )
 from cases.services import (
@@ -322,35 +322,44 @@ class ClaimViewSet(
         claim = claim_set_status(actor=request.user, claim=claim, status=serializer.validated_data["status"])
         return Response(self._fresh(claim))
 
-    @extend_schema(methods=["GET"], request=None, responses={200: FigureSerializer(many=True)}, filters=False)
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: ClaimNumberSerializer(many=True)},
+        filters=False,
+        summary="The claim's numbers, the KPU's from the official results store (with source and version)",
+    )
     @extend_schema(
         methods=["PUT"],
         request=FigureSerializer(many=True),
-        responses={200: FigureSerializer(many=True)},
-        summary="Replace the claim's numbers (all or nothing)",
+        responses={200: ClaimNumberSerializer(many=True)},
+        summary="Replace the claim's numbers (all or nothing); a typed KPU number counts only where the store has none",
     )
     @action(detail=True, methods=["get", "put"], filterset_class=None, pagination_class=None)
     def figures(self, request, pk=None):
+        """The claim's numbers as the claim page shows them (cases.selectors.claim_numbers): the KPU's number
+        read from the official results store where it has the figure, in the caller's reach."""
         claim = self.get_object()
         if request.method == "PUT":
             serializer = FigureSerializer(data=request.data, many=True)
             serializer.is_valid(raise_exception=True)
             rows = resolve_figure_rows(claim, serializer.validated_data)
-            figures = claim_set_figures(actor=request.user, claim=claim, rows=rows, replace=True)
-        else:
-            figures = figure_queryset(claim=claim, sight=case_sight(user=request.user, case=claim.case))
-        return Response([figure_dict(f) for f in figures])
+            claim_set_figures(actor=request.user, claim=claim, rows=rows, replace=True)
+        sight = case_sight(user=request.user, case=claim.case)
+        rows, _findings = claim_numbers(claim=claim, sight=sight, user=request.user)
+        return Response(ClaimNumberSerializer([number_dict(row) for row in rows], many=True).data)
 
     @extend_schema(
         responses={200: FindingSerializer(many=True)},
         filters=False,
-        summary="Consistency findings of the claim's numbers (rules, roll-ups, differences)",
+        summary="Consistency findings of the claim's numbers (rules, roll-ups, differences), the KPU's from the store",
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def consistency(self, request, pk=None):
         claim = self.get_object()
         sight = case_sight(user=request.user, case=claim.case)
-        return Response([f.as_dict() for f in claim_consistency(claim=claim, sight=sight)])
+        _rows, findings = claim_numbers(claim=claim, sight=sight, user=request.user)
+        return Response([f.as_dict() for f in findings])
 
     @extend_schema(request=CiteSerializer, responses={200: ClaimSerializer}, summary="Cite an exhibit (or stop)")
     @action(detail=True, methods=["post"], filterset_class=None)

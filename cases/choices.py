@@ -167,3 +167,11 @@ class DeadlineUnit(models.TextChoices):
 class HolidayKind(models.TextChoices):
     NATIONAL = "national", _("National holiday")
     CUTI_BERSAMA = "cuti_bersama", _("Collective leave (cuti bersama)")
+
+
+class KpuOrigin(models.TextChoices):
+    """Where the KPU's number of a claimed figure comes from (cases.official.with_official)."""
+
+    OFFICIAL = "official", _("official results")
+    TYPED = "typed", _("typed on the claim")
+    UNKNOWN = "unknown", _("unknown")

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from accounts.choices import Action
 from accounts.scoping import Reach, reach_of
 from cases.choices import CertifiedCopy, ClaimStatus
-from cases.consistency import Finding, Rule, consistency_findings
+from cases.consistency import Finding, consistency_findings
+from cases.figures import FigureRow, by_location, figure_row
 from cases.filters import CaseFilter, ClaimFilter
 from cases.foundation import ExhibitGap, FoundationItem, exhibit_gaps, foundation_checklist, out_of_place
 from cases.models import Case, Citation, Claim, ClaimFigure, Counsel, Exhibit, Hearing
-from cases.official import conflicts, with_official
+from cases.official import with_official
 from inventory.choices import Verification
 from regions import tree
 
@@ -273,11 +274,11 @@ def _participant_count(case: Case) -> int:
     return case.contest.participants.filter(party__isnull=True).count()
 
 
-def claim_consistency(*, claim: Claim, sight: CaseSight) -> list[Finding]:
+def claim_consistency(*, claim: Claim, sight: CaseSight, user=None) -> list[Finding]:
     """The consistency findings of the claim's numbers the viewer is shown (rules per side, roll-ups,
-    differences): a roll-up in reach has its parts in reach too, so nothing shown changes."""
-    figures = ClaimFigure.objects.filter(claim=claim).filter(sight.q("region__code")).select_related("participant")
-    return consistency_findings(list(figures), participant_count=_participant_count(claim.case))
+    differences), the KPU's numbers as `claim_numbers` reads them: a roll-up in reach has its parts in
+    reach too, so nothing shown changes."""
+    return claim_numbers(claim=claim, sight=sight, user=user)[1]
 
 
 def case_consistency(*, case: Case, claim_ids: list[int], figures: list) -> dict[int, list[Finding]]:
@@ -289,65 +290,18 @@ def case_consistency(*, case: Case, claim_ids: list[int], figures: list) -> dict
     return {pk: consistency_findings(figures, participant_count=count) for pk, figures in by_claim.items()}
 
 
-@dataclass
-class FigureRow:
-    """One line of the side-by-side table: the applicant's number against the KPU's."""
-
-    region: object
-    metric: str
-    metric_label: str
-    participant: object | None
-    applicant: int | None
-    official: int | None
-    difference: int | None
-    findings: list = field(default_factory=list)
-    typed: int | None = None  # the KPU's number typed on the claim
-    source_note: str = ""  # where the KPU's number comes from when the official store has it
-    conflict: bool = False  # typed and differing from the store's
-
-    @property
-    def flags(self) -> list[Finding]:
-        """The findings shown beside the row; the difference itself is its own column."""
-        return [f for f in self.findings if f.rule != Rule.DIFFERENCE]
-
-
-def _figure_row(figure: ClaimFigure, findings: list[Finding]) -> FigureRow:
-    key = (figure.region_id, figure.metric, figure.participant_id)
-    return FigureRow(
-        region=figure.region,
-        metric=figure.metric,
-        metric_label=figure.get_metric_display(),
-        participant=figure.participant,
-        applicant=figure.applicant_value,
-        official=figure.official_value,
-        difference=figure.difference,
-        findings=[f for f in findings if (f.region, f.metric, f.participant) == key],
-        typed=figure.typed,
-        source_note=figure.source_note,
-        conflict=conflicts(figure),
-    )
-
-
 def claim_numbers(*, claim: Claim, sight: CaseSight, user) -> tuple[list[FigureRow], list[Finding]]:
     """The claim's numbers the viewer is shown as side-by-side rows, the KPU's from the official store
     where it has them (as `user` may read it; None: the typed ones), each with the findings that concern
     it; and all those findings. One read of the numbers, one of the store."""
     figures = with_official(figure_queryset(claim=claim, sight=sight), user=user, contest=claim.case.contest_id)
     findings = consistency_findings(figures, participant_count=_participant_count(claim.case))
-    return [_figure_row(figure, findings) for figure in figures], findings
+    return [figure_row(figure, findings) for figure in figures], findings
 
 
 def figure_table(*, claim: Claim, sight: CaseSight, user=None) -> list[FigureRow]:
     """`claim_numbers`' rows."""
     return claim_numbers(claim=claim, sight=sight, user=user)[0]
-
-
-def by_location(rows: list[FigureRow]) -> list[tuple]:
-    """Side-by-side rows grouped per location, in code order: [(region, rows)]."""
-    grouped: dict[str, tuple] = {}
-    for row in rows:
-        grouped.setdefault(row.region.code, (row.region, []))[1].append(row)
-    return [grouped[code] for code in sorted(grouped)]
 
 
 @dataclass
@@ -374,7 +328,7 @@ def case_figure_table(*, user, case: Case) -> list[ClaimFigures]:
     findings = case_consistency(case=case, claim_ids=[c.pk for c in claims], figures=figures)
     rows: dict[int, list[FigureRow]] = {claim.pk: [] for claim in claims}
     for figure in figures:
-        rows[figure.claim_id].append(_figure_row(figure, findings.get(figure.claim_id, [])))
+        rows[figure.claim_id].append(figure_row(figure, findings.get(figure.claim_id, [])))
     return [ClaimFigures(c, by_location(rows[c.pk]), findings.get(c.pk, [])) for c in claims]
 
 

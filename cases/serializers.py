@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from accounts.api_base import PersonField
 from accounts.choices import Action
-from cases.choices import CaseStatus, ClaimStatus, FoundationExhibit, Metric
+from cases.choices import CaseStatus, ClaimStatus, FoundationExhibit, KpuOrigin, Metric
 from cases.models import FILING_FIELDS, Case, Claim, Counsel, Exhibit, Hearing
 from cases.selectors import SYSTEM_SIGHT, case_foundation, case_sight
 from core.api import CallerQuerysetMixin
@@ -16,6 +16,7 @@ from elections.models import Contest, Dapil, Participant
 from elections.selectors import contest_queryset, participant_queryset
 from inventory.models import Category, Evidence
 from regions.models import Region
+from results.choices import Source
 
 
 def _sight(serializer, case):
@@ -262,21 +263,84 @@ class FigureSerializer(serializers.Serializer):
     participant = serializers.IntegerField(allow_null=True, required=False, default=None)
     participant_name = serializers.CharField(read_only=True, allow_null=True)
     applicant_value = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
-    official_value = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
+    official_value = serializers.IntegerField(
+        min_value=0,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The KPU's number as typed; where the official results store has the figure, that one is shown "
+        "and used instead (the typed one is kept beside it).",
+    )
     difference = serializers.IntegerField(read_only=True, allow_null=True)
 
 
-def figure_dict(figure) -> dict:
-    """A stored number as `FigureSerializer` describes it."""
+class OfficialSourceSerializer(serializers.Serializer):
+    """Where the KPU's number comes from when the official results store has the figure."""
+
+    source = serializers.ChoiceField(choices=Source.choices)
+    source_label = serializers.CharField()
+    version = serializers.IntegerField(
+        help_text="Version of the location's official figures: 1, then one more for each import that changed them."
+    )
+    recorded_at = serializers.DateTimeField(
+        allow_null=True, help_text="Time of the figures at the source (Sirekap's ts); null when the source has none."
+    )
+    imported_at = serializers.DateTimeField(help_text="When the figures were imported into the store.")
+    note = serializers.CharField(help_text="As the pages show it, e.g. 'Sirekap (published per TPS) v2, 15 Feb 2024'.")
+
+
+class ClaimNumberSerializer(serializers.Serializer):
+    """One number of the claim as the claim page shows it: the applicant's against the KPU's, the KPU's
+    read from the official results store where it has the figure (cases.selectors.claim_numbers)."""
+
+    region = serializers.CharField()
+    region_name = serializers.CharField()
+    metric = serializers.ChoiceField(choices=Metric.choices)
+    participant = serializers.IntegerField(allow_null=True)
+    participant_name = serializers.CharField(allow_null=True)
+    applicant_value = serializers.IntegerField(allow_null=True)
+    official_value = serializers.IntegerField(
+        allow_null=True,
+        help_text="The KPU's number: the official store's figure (official_origin 'official'), else the one typed "
+        "on the claim ('typed'); null when neither exists ('unknown'): unknown is never 0.",
+    )
+    official_origin = serializers.ChoiceField(choices=KpuOrigin.choices)
+    official_source = OfficialSourceSerializer(allow_null=True, help_text="Null unless official_origin is 'official'.")
+    typed_official_value = serializers.IntegerField(
+        allow_null=True,
+        help_text="The KPU's number typed on the claim (official_value of a PUT), kept beside the store's.",
+    )
+    conflict = serializers.BooleanField(help_text="The number typed on the claim differs from the official store's.")
+    difference = serializers.IntegerField(
+        allow_null=True, help_text="Applicant minus KPU; null while either is unknown."
+    )
+
+
+def number_dict(row) -> dict:
+    """A side-by-side row (cases.figures.FigureRow) as `ClaimNumberSerializer` describes it."""
+    store = row.store
     return {
-        "region": figure.region_id,
-        "region_name": figure.region.name,
-        "metric": figure.metric,
-        "participant": figure.participant_id,
-        "participant_name": figure.participant.name if figure.participant_id else None,
-        "applicant_value": figure.applicant_value,
-        "official_value": figure.official_value,
-        "difference": figure.difference,
+        "region": row.region.code,
+        "region_name": row.region.name,
+        "metric": row.metric,
+        "participant": row.participant.pk if row.participant else None,
+        "participant_name": row.participant.name if row.participant else None,
+        "applicant_value": row.applicant,
+        "official_value": row.official,
+        "official_origin": row.origin,
+        "official_source": None
+        if store is None
+        else {
+            "source": store.source,
+            "source_label": Source(store.source).label,
+            "version": store.version,
+            "recorded_at": store.recorded_at,
+            "imported_at": store.imported_at,
+            "note": str(row.source_note),
+        },
+        "typed_official_value": row.typed,
+        "conflict": row.conflict,
+        "difference": row.difference,
     }
 
 

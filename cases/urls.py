@@ -24,6 +24,7 @@ urlpatterns = [
     path("claims/<int:pk>/uncite/", views_claims.claim_uncite, name="claim_uncite"),
     path("claims/<int:pk>/problems/", views_claims.claim_problem, name="claim_problem"),
     path("<int:pk>/numbers/", views_io.case_figures, name="case_figures"),
+    path("<int:pk>/numbers/export/", views_io.case_figures_export, name="case_figures_export"),
     path("claims/<int:pk>/numbers/import/", views_io.claim_figures_import, name="claim_figures_import"),
     path("claims/<int:pk>/numbers/import/template/", views_io.claim_figures_template, name="claim_figures_template"),
 ]

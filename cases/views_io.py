@@ -1,18 +1,18 @@
 """Pages for the numbers of a case: the applicant's claimed numbers of a claim imported from a
-spreadsheet (with its template), and the side-by-side table of every claim of a case.
-The import itself is in cases/figures_io.py."""
+spreadsheet (with its template), and the side-by-side table of every claim of a case, on a page and as
+a workbook. The import itself is in cases/figures_io.py, the workbook in cases/figures_export.py."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.choices import Action
 from accounts.scoping import get_visible_or_404
-from cases import figures_io, selectors
+from cases import figures_export, figures_io, selectors
 from cases.consistency import Rule, describe
 from cases.models import Case, Claim
 from core.errors import ApplicationError
@@ -109,4 +109,18 @@ def case_figures(request, pk: int):
             "can_manage": selectors.can_manage(user=user, case=case),
             "flagged": sum(len(s["findings"]) for s in sections),
         },
+    )
+
+
+@login_required
+def case_figures_export(request, pk: int):
+    """The case's numbers page as an XLSX workbook: the same rows (cases.selectors.case_figure_table), with
+    the official figures' source, version and times in their own columns."""
+    user = request.user
+    case = get_visible_or_404(Case.objects.select_related("contest__election", "applicant"), user, pk=pk)
+    return FileResponse(
+        figures_export.case_numbers_xlsx(case, selectors.case_figure_table(user=user, case=case)),
+        as_attachment=True,
+        filename=f"perkara-{case.pk}-angka.xlsx",
+        content_type=XLSX_MIME,
     )

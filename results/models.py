@@ -72,9 +72,10 @@ class Tally(models.Model):
     """The official figures of one contest at one location, one version: a TPS (C.Hasil) or a
     recapitulated region (D.Hasil; no region for the national recapitulation)."""
 
-    # Keys the store sets itself from rows it holds (the import it creates, the contest it locked) carry
-    # no database constraint: at national scale the per-row trigger checks would cost more than the
-    # COPY itself. The region, which comes from the file, keeps its constraint.
+    # No key carries a database constraint: at national scale the per-row trigger checks (deferred to
+    # the commit) cost more than the COPY itself. The store sets the import and the contest itself, and
+    # checks every region of a file in one set query before it writes (an unknown code is an error on
+    # its row); regions are never deleted, and PROTECT still guards them in Django.
     batch = models.ForeignKey(
         ResultImport,
         on_delete=models.PROTECT,
@@ -100,11 +101,12 @@ class Tally(models.Model):
         related_name="+",
         verbose_name=_("location"),
         db_index=False,
+        db_constraint=False,
     )
     version = models.PositiveSmallIntegerField(_("version"))
     current = models.BooleanField(_("current"), default=True)
     recorded_at = models.DateTimeField(_("time of the figures at the source"), null=True, blank=True)
-    # MD5 of the figures and votes (results.store.digest): a re-import with the same numbers writes nothing.
+    # MD5 of the figures, votes and Sirekap status (results.store): a re-import of the same writes nothing.
     digest = models.UUIDField(_("digest"))
 
     dpt = models.IntegerField(_("Registered voters (DPT)"), null=True, blank=True)
@@ -120,6 +122,13 @@ class Tally(models.Model):
     ballots_used = models.IntegerField(_("Ballots used"), null=True, blank=True)
     ballots_damaged = models.IntegerField(_("Ballots damaged or misused"), null=True, blank=True)
     ballots_unused = models.IntegerField(_("Ballots unused"), null=True, blank=True)
+
+    # What Sirekap says of the TPS beside its numbers (empty for a D.Hasil sheet: unknown): its two
+    # status flags as published, and the addresses of the C.Hasil page images, in page order (null: a page
+    # without an image).
+    status_suara = models.BooleanField(_("Sirekap status of the votes (status_suara)"), null=True, blank=True)
+    status_adm = models.BooleanField(_("Sirekap status of the administration (status_adm)"), null=True, blank=True)
+    images = models.JSONField(_("C.Hasil images at Sirekap"), null=True, blank=True)
 
     objects = TallyQuerySet.as_manager()
 

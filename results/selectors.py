@@ -3,15 +3,18 @@ count the dashboard shows ("inconsistencies in your area").
 
 The report streams the current tallies of the reach (a server-side cursor, one row per location with
 its votes as arrays): each location is checked as it passes and added to the sums of the recapitulation
-above it, so memory grows with the number of recapitulations, not of TPS.
+above it, so memory grows with the number of recapitulations, not of TPS. (SQLite, the demo, has no
+arrays: there the votes of each chunk of tallies come in one more query.)
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import BigIntegerField, Count, Exists, F, Func, OuterRef, Q
 from django.db.models.functions import Substr
 
@@ -27,6 +30,7 @@ from results.choices import FIGURES
 from results.consistency import LEVEL_BELOW, Location, Outcome, PartSums
 from results.models import ResultImport, Tally, TallyVote
 
+CHUNK = 5_000  # tallies read at a time
 CACHE_SECONDS = 24 * 3600  # a new import changes the key; this only clears old ones
 PAIR = ArrayField(BigIntegerField())
 FORMS = {
@@ -59,18 +63,36 @@ def roots_for(user, region: str | None = None) -> list[str | None]:
     return list(reach.prefixes)
 
 
+def _current(contest: Contest, roots: list[str | None]):
+    return Tally.objects.current().filter(contest=contest).filter(tree.subtree_q_any(roots, "region__code"))
+
+
 def _tallies(contest: Contest, roots: list[str | None]):
+    """(region, [(participant, votes), ...], *figures) of each current tally, streamed."""
+    if connection.vendor != "postgresql":
+        return _tallies_portable(contest, roots)
     # One probe per tally: its votes as [[participant, votes], ...].
     pair = Func(F("participant_id"), F("votes"), template="ARRAY[%(expressions)s]", output_field=PAIR)
     votes = TallyVote.objects.filter(tally=OuterRef("pk")).order_by().values(pair=pair)
     return (
-        Tally.objects.current()
-        .filter(contest=contest)
-        .filter(tree.subtree_q_any(roots, "region__code"))
+        _current(contest, roots)
         .annotate(votes_of=ArraySubquery(votes))
         .values_list("region_id", "votes_of", *FIGURES)
         .order_by()
+        .iterator(chunk_size=CHUNK)
     )
+
+
+def _tallies_portable(contest: Contest, roots: list[str | None]):
+    """The same rows without arrays (SQLite, the demo): the votes of each chunk of tallies in one query."""
+    rows = _current(contest, roots).values_list("pk", "region_id", *FIGURES).order_by().iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        votes = defaultdict(list)
+        found = TallyVote.objects.filter(tally_id__in=[row[0] for row in chunk]).order_by()
+        for tally, participant, count in found.values_list("tally_id", "participant_id", "votes"):
+            votes[tally].append((participant, count))
+        for pk, region, *values in chunk:
+            yield region, votes[pk], *values
 
 
 def _expected_parts(uppers: list[str | None]) -> dict[str | None, int]:
@@ -112,7 +134,7 @@ def check_contest(contest: Contest, roots: list[str | None]) -> Report:
     maximum = consistency.TPS_MAXIMUM.get(contest.election.kind)
     sums: dict[str | None, PartSums] = defaultdict(PartSums)
     uppers: list[Location] = []
-    for code, votes, *values in _tallies(contest, roots).iterator(chunk_size=5_000):
+    for code, votes, *values in _tallies(contest, roots):
         location = Location(region=code, figures=dict(zip(FIGURES, values, strict=True)), votes=dict(votes))
         report.locations += 1
         consistency.check_location(location, participants=participants, tps_maximum=maximum, out=report.outcome)
@@ -143,6 +165,33 @@ def evidence_on_file(*, user, contest: Contest, codes) -> dict[str, dict]:
         .order_by()
     )
     return {row["region_id"]: {"count": row["n"], "verified": row["verified"]} for row in rows}
+
+
+@dataclass(frozen=True)
+class SirekapStatus:
+    """What Sirekap said of a location beside its numbers (each None when it did not say)."""
+
+    status_suara: bool | None
+    status_adm: bool | None
+    images: tuple[tuple[int, str], ...]  # (page number, address) of each page image on file
+
+    @property
+    def known(self) -> bool:
+        return self.status_suara is not None or self.status_adm is not None or bool(self.images)
+
+
+def sirekap_status(*, user, contest: Contest, codes) -> dict[str, SirekapStatus]:
+    """Per location in the user's reach: the Sirekap status and images of its current tally."""
+    rows = (
+        Tally.objects.visible_to(user)
+        .current()
+        .filter(contest=contest, region_id__in=[c for c in set(codes) if c is not None])
+        .values_list("region_id", "status_suara", "status_adm", "images")
+    )
+    return {
+        code: SirekapStatus(suara, adm, tuple((page, url) for page, url in enumerate(images or (), start=1) if url))
+        for code, suara, adm, images in rows
+    }
 
 
 def contests_with_results(user):

@@ -11,6 +11,8 @@ A file is either one TPS (named after its code, `3173011006272.json`, as Sirekap
 of many, keyed by the codes. Codes come without dots: 3173011006272 is TPS 31.73.01.1006.272.
 `chart` keys are Sirekap's participant ids, mapped to ours by `ParticipantCode`; a null value (and
 the "null" key) is a figure not yet entered: unknown, never zero. `ts` is the time in Jakarta (WIB).
+`status_suara`, `status_adm` (true, false or null) and `images` (the C.Hasil page images, null for a
+page without one) are kept with the TPS's version and shown beside its findings.
 """
 
 import hashlib
@@ -41,6 +43,7 @@ ADMINISTRATION = {
     "suara_total": "counted",
 }
 TPS_CODE = re.compile(r"[0-9]{13}")
+WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,1000}")
 WIB = ZoneInfo("Asia/Jakarta")
 FILE_FACTOR = 20  # a JSON file may be this many times the spreadsheet limit (a kabupaten's TPS in one file)
 
@@ -86,6 +89,28 @@ def _moment(value, line: int, where: str, result: ImportResult) -> datetime | No
         return None
 
 
+def _flag(value, line: int, where: str, result: ImportResult) -> bool | None:
+    """A status as Sirekap gives it: true, false or null (unknown)."""
+    if value is None or isinstance(value, bool):
+        return value
+    result.add(line, where, _("%(value)s is not true, false or null.") % {"value": json.dumps(value)})
+    return None
+
+
+def _images(value, line: int, where: str, result: ImportResult) -> tuple[str | None, ...] | None:
+    """The C.Hasil page images: web addresses in page order, null for a page without one."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        result.add(line, where, _("images must be a list of web addresses."))
+        return None
+    for number, address in enumerate(value):
+        if address is not None and not (isinstance(address, str) and WEB_ADDRESS.fullmatch(address)):
+            message = _("%(value)s is not a web address (https://...).") % {"value": json.dumps(address)[:80]}
+            result.add(line, f"{where}.{number}", message)
+    return tuple(value)
+
+
 class Parser:
     """Payloads to store rows, with the errors at the TPS (its position in the file) and the key."""
 
@@ -105,9 +130,19 @@ class Parser:
         votes = self._votes(line, code, payload.get("chart"), result)
         figures = self._figures(line, code, payload.get("administrasi"), result)
         recorded_at = _moment(payload.get("ts"), line, f"{code} ts", result)
+        status = {key: _flag(payload.get(key), line, f"{code} {key}", result) for key in ("status_suara", "status_adm")}
+        images = _images(payload.get("images"), line, f"{code} images", result)
         if len(result.errors) != before:
             return None
-        return Row(line=line, region=dotted(code), figures=figures, votes=votes, recorded_at=recorded_at)
+        return Row(
+            line=line,
+            region=dotted(code),
+            figures=figures,
+            votes=votes,
+            recorded_at=recorded_at,
+            images=images,
+            **status,
+        )
 
     def _votes(self, line: int, code: str, chart, result: ImportResult) -> dict[int, int]:
         if chart is None:

@@ -1,16 +1,17 @@
 """The one writer of official figures: a file's rows into `Tally`/`TallyVote`, all or nothing.
 
-PostgreSQL takes the rows through COPY into temporary staging tables and then a few set statements:
-the locations whose figures changed (their digest differs from the current version's) get a new
-version, the old version is kept with `current` off, and a file that changes nothing writes nothing
-(no import row either), so importing the same file twice is harmless. A lock per contest makes
+The rows go into two staging tables (one row per location, one per participant's votes) in one pass
+over them, which also takes each location's fingerprint; then a few set statements, the same SQL on
+PostgreSQL and SQLite (`results.bulk` holds the little that differs, mainly the bulk load: COPY or
+executemany): locations unknown to the region tree are errors by row; the locations whose fingerprint
+differs from their current version's get a new version (INSERT ... SELECT from the staging tables, the
+versions they replace lose `current` in one UPDATE and are kept); a file that changes nothing writes
+nothing (no import row either), so importing the same file twice is harmless. A lock per contest makes
 concurrent imports of one contest wait for each other instead of fighting over version numbers.
 """
 
-import csv
 import hashlib
-import io
-import uuid
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Action
 from accounts.scoping import reach_of
-from core.errors import ApplicationError
 from core.spreadsheets import ImportResult
 from elections.models import Contest
 from regions import tree
+from results import bulk
 from results.choices import FIGURES
 from results.models import ResultImport, Tally, TallyVote
 
@@ -41,6 +42,11 @@ class Row:
     figures: Mapping[str, int | None] = field(default_factory=dict)  # a Figure -> value; absent: unknown
     votes: Mapping[int, int] = field(default_factory=dict)  # participant pk -> votes; absent: unknown
     recorded_at: datetime | None = None
+    # Sirekap's own word on the TPS (None: not given, as in a D.Hasil sheet): its two status flags and
+    # the C.Hasil page images in page order.
+    status_suara: bool | None = None
+    status_adm: bool | None = None
+    images: tuple[str | None, ...] | None = None
 
 
 @dataclass
@@ -48,13 +54,6 @@ class Stored:
     batch: ResultImport | None  # None when nothing changed
     locations: int
     changed: int
-
-
-def digest(row: Row) -> uuid.UUID:
-    """A fingerprint of the numbers only (not of when the source made them): same numbers, same digest."""
-    figures = ",".join("" if row.figures.get(f) is None else str(row.figures[f]) for f in FIGURES)
-    votes = ",".join(f"{p}:{n}" for p, n in sorted(row.votes.items()))
-    return uuid.UUID(bytes=hashlib.md5(f"{figures}|{votes}".encode(), usedforsecurity=False).digest())
 
 
 def contest_area(contest: Contest) -> list[str | None]:
@@ -98,97 +97,91 @@ def common_root(codes: Sequence[str | None]) -> str | None:
     return root
 
 
-def _copy(cursor, table: str, columns: Sequence[str], records) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for record in records:
-        writer.writerow(r"\N" if value is None else value for value in record)
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+STAGE = "results_stage"
+CHANGED = "results_changed"
+to_json = json.JSONEncoder(ensure_ascii=False).encode
+# The staged columns of a location, in the order `_records` gives them; all but `n` are Tally fields.
+COPIED = ("region_id", "recorded_at", "digest", "status_suara", "status_adm", "images", *FIGURES)
+
+
+def _fingerprint(figures: list, votes: list, row: Row, images: str | None) -> str:
+    """MD5 of what the source says of the location, not of when it said it: the same file again, or
+    the same figures at a later `ts`, is no new version."""
+    key = repr((figures, votes, row.status_suara, row.status_adm, images))
+    return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
+
+
+def _records(rows: Sequence[Row]):
+    """One staging tuple per location (`n`: its position in `rows`), in the order of COPIED."""
+    moment = connection.ops.adapt_datetimefield_value
+    for n, row in enumerate(rows):
+        figures = [row.figures.get(f) for f in FIGURES]
+        images = None if row.images is None else to_json(row.images)
+        digest = _fingerprint(figures, sorted(row.votes.items()), row, images)
+        at = None if row.recorded_at is None else moment(row.recorded_at)
+        yield (n, row.region, at, digest, row.status_suara, row.status_adm, images, *figures)
 
 
 def _stage(cursor, rows: Sequence[Row]) -> None:
-    figure_columns = ", ".join(f"{name} integer" for name in FIGURES)
-    cursor.execute(
-        "CREATE TEMP TABLE results_stage (line integer, region_id varchar(20), recorded_at timestamptz, "
-        f"digest uuid, {figure_columns}) ON COMMIT DROP"
-    )
-    cursor.execute(
-        "CREATE TEMP TABLE results_stage_votes (region_id varchar(20), participant_id bigint, votes integer) "
-        "ON COMMIT DROP"
-    )
-    _copy(
-        cursor,
-        "results_stage",
-        ["line", "region_id", "recorded_at", "digest", *FIGURES],
-        (
-            (
-                r.line,
-                r.region,
-                r.recorded_at.isoformat() if r.recorded_at else None,
-                digest(r),
-                *tuple(r.figures.get(f) for f in FIGURES),
-            )
-            for r in rows
-        ),
-    )
-    _copy(
-        cursor,
-        "results_stage_votes",
-        ["region_id", "participant_id", "votes"],
-        ((r.region, p, n) for r in rows for p, n in r.votes.items()),
-    )
-    cursor.execute("ANALYZE results_stage; ANALYZE results_stage_votes")
+    columns = [("n", "integer")] + [(name, bulk.column_type(name)) for name in COPIED]
+    bulk.create_stage(cursor, STAGE, columns)
+    bulk.load(cursor, STAGE, ["n", *COPIED], _records(rows), analyze=True)
 
 
-def _unknown_regions(cursor, result: ImportResult, column: str) -> None:
+def _unknown_regions(cursor, rows: Sequence[Row], result: ImportResult, column: str) -> None:
     cursor.execute(
-        "SELECT s.line, s.region_id FROM results_stage s WHERE s.region_id IS NOT NULL AND NOT EXISTS "
-        "(SELECT 1 FROM regions_region r WHERE r.code = s.region_id) ORDER BY s.line LIMIT %s",
+        f"SELECT s.n, s.region_id FROM {STAGE} s WHERE s.region_id IS NOT NULL AND NOT EXISTS "  # noqa: S608
+        "(SELECT 1 FROM regions_region r WHERE r.code = s.region_id) ORDER BY s.n LIMIT %s",
         [UNKNOWN_SHOWN],
     )
-    for line, code in cursor.fetchall():
-        result.add(line, column, _("Unknown region code %(code)s.") % {"code": code})
+    for n, code in cursor.fetchall():
+        result.add(rows[n].line, column, _("Unknown region code %(code)s.") % {"code": code})
 
 
-def _write(cursor, *, batch: ResultImport) -> int:
-    """New versions for the changed locations; returns how many."""
-    figures = ", ".join(FIGURES)
-    # COALESCE(region, ''): the national row has no region, and a hash join needs an equality.
+def _changes(cursor, contest_id: int) -> int:
+    """The locations whose fingerprint differs from their current version's (or that have none), each
+    with the id of its new version and the one it replaces; returns how many."""
+    tally = Tally._meta.db_table
     cursor.execute(
         f"""
-        CREATE TEMP TABLE results_changed ON COMMIT DROP AS
-        SELECT s.*, t.id AS old_id, COALESCE(t.version, 0) + 1 AS version
-        FROM results_stage s
-        LEFT JOIN {Tally._meta.db_table} t ON t.contest_id = %(contest)s AND t.current
-            AND COALESCE(t.region_id, '') = COALESCE(s.region_id, '')
+        CREATE TEMP TABLE {CHANGED} AS
+        SELECT {bulk.new_ids(cursor)} AS id, s.n, t.id AS old_id, COALESCE(t.version, 0) + 1 AS version
+        FROM {STAGE} s
+        LEFT JOIN {tally} t ON t.contest_id = %s AND t.current AND {bulk.same_region("s", "t")}
         WHERE t.digest IS DISTINCT FROM s.digest
         """,  # noqa: S608 - table names come from the models
-        {"contest": batch.contest_id},
+        [contest_id],
     )
-    changed = cursor.rowcount
-    if not changed:
-        return 0
+    cursor.execute(f"SELECT COUNT(*) FROM {CHANGED}")  # noqa: S608
+    return cursor.fetchone()[0]
+
+
+def _write(cursor, rows: Sequence[Row], *, batch: ResultImport) -> None:
+    """The new versions and their votes; the versions they replace lose `current` first."""
+    tally, votes = Tally._meta.db_table, TallyVote._meta.db_table
     cursor.execute(
-        f"UPDATE {Tally._meta.db_table} SET current = false "  # noqa: S608
-        "WHERE id IN (SELECT old_id FROM results_changed WHERE old_id IS NOT NULL)"
+        f"UPDATE {tally} SET current = false "  # noqa: S608
+        f"WHERE id IN (SELECT old_id FROM {CHANGED} WHERE old_id IS NOT NULL)"
     )
+    copied = ", ".join(COPIED)
     cursor.execute(
         f"""
-        WITH new AS (
-            INSERT INTO {Tally._meta.db_table}
-                (batch_id, contest_id, region_id, version, current, recorded_at, digest, {figures})
-            SELECT %(batch)s, %(contest)s, region_id, version, true, recorded_at, digest, {figures}
-            FROM results_changed
-            RETURNING id, region_id
-        )
-        INSERT INTO {TallyVote._meta.db_table} (tally_id, participant_id, votes)
-        SELECT new.id, v.participant_id, v.votes
-        FROM new JOIN results_stage_votes v ON COALESCE(v.region_id, '') = COALESCE(new.region_id, '')
+        INSERT INTO {tally} (id, batch_id, contest_id, version, current, {copied})
+        SELECT c.id, %s, %s, c.version, true, {", ".join(f"s.{name}" for name in COPIED)}
+        FROM {CHANGED} c JOIN {STAGE} s ON s.n = c.n
         """,  # noqa: S608
-        {"batch": batch.pk, "contest": batch.contest_id},
+        [batch.pk, batch.contest_id],
     )
-    return changed
+    # The votes go straight in (no staging): the fingerprint covers them, so only the new versions'.
+    cursor.execute(f"SELECT n, id FROM {CHANGED}")  # noqa: S608
+    ids = dict(cursor.fetchall())
+    records = (
+        (tally_id, participant, count)
+        for n, row in enumerate(rows)
+        if (tally_id := ids.get(n)) is not None
+        for participant, count in row.votes.items()
+    )
+    bulk.load(cursor, votes, ["tally_id", "participant_id", "votes"], records)
 
 
 def store_rows(
@@ -204,34 +197,33 @@ def store_rows(
 ) -> Stored | None:
     """Store the rows of one file for `contest`: every location checked (known, in the contest's area,
     in the actor's reach, at most once), then all of them or none. Errors go on `result` (None returned)."""
-    if connection.vendor != "postgresql":
-        raise ApplicationError(_("Official results are stored on PostgreSQL only."))
     check_rows(actor=actor, contest=contest, rows=rows, result=result, column=column)
     if not result.ok:
         return None
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('results.store'), %s)", [contest.pk])
+        bulk.lock(cursor, contest.pk)
+        settings = bulk.tune(cursor)
         _stage(cursor, rows)
-        _unknown_regions(cursor, result, column)
+        _unknown_regions(cursor, rows, result, column)
         if not result.ok:
             transaction.set_rollback(True)
             return None
-        batch = ResultImport.objects.create(
-            contest=contest,
-            source=source,
-            region_id=common_root([row.region for row in rows]),
-            name=name[:255],
-            sha256=sha256,
-            locations=len(rows),
-            changed=0,
-            imported_by=actor,
-        )
-        changed = _write(cursor, batch=batch)
+        changed = _changes(cursor, contest.pk)
+        batch = None
+        if changed:
+            batch = ResultImport.objects.create(
+                contest=contest,
+                source=source,
+                region_id=common_root([row.region for row in rows]),
+                name=name[:255],
+                sha256=sha256,
+                locations=len(rows),
+                changed=changed,
+                imported_by=actor,
+            )
+            _write(cursor, rows, batch=batch)
         # The staging tables go now, not at commit: a caller's outer transaction may import again.
-        cursor.execute("DROP TABLE results_stage, results_stage_votes, results_changed")
-        if not changed:
-            batch.delete()
-            return Stored(batch=None, locations=len(rows), changed=0)
-        ResultImport.objects.filter(pk=batch.pk).update(changed=changed)
-        batch.changed = changed
+        for table in (STAGE, CHANGED):
+            cursor.execute(f"DROP TABLE {table}")
+        bulk.untune(cursor, settings)
     return Stored(batch=batch, locations=len(rows), changed=changed)

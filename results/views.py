@@ -81,6 +81,7 @@ def report(request):
         codes = {f.region for f in shown}
         regions = Region.objects.in_bulk([c for c in codes if c])
         evidence = selectors.evidence_on_file(user=request.user, contest=contest, codes=codes)
+        status = selectors.sirekap_status(user=request.user, contest=contest, codes=codes)
         names = dict(Participant.objects.filter(contest=contest).values_list("pk", "name"))
         category = Category.objects.filter(slug=TALLY_CATEGORY).first()
         for finding in shown:
@@ -91,6 +92,7 @@ def report(request):
                     "region": place,
                     "what": names.get(finding.participant) if finding.metric == VOTES else Figure(finding.metric).label,
                     "evidence": evidence.get(finding.region, {"count": 0, "verified": 0}),
+                    "sirekap": status.get(finding.region),
                     "problem_url": _problem_link(finding, place, names, category),
                 }
             )

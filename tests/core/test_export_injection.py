@@ -57,6 +57,7 @@ EXPORTS = [
     Export("problem_import_template", "xlsx"),  # category names on the Codes sheet
     Export("claim_figures_template", "csv", shows_user_text=False),  # codes and ballot numbers
     Export("claim_figures_template", "xlsx"),  # region and participant names on the Codes sheet
+    Export("case_figures_export", "xlsx"),  # the applicant's name in its caption
     Export("team_export", "xlsx"),
     Export("activity_export", "xlsx"),
     Export("manage.py import_users", "csv"),  # the links file: the usernames it was given
@@ -76,6 +77,7 @@ WRITERS = {
     "core/spreadsheets.py": "the writers every export uses",
     "inventory/spreadsheets.py": "problem_export, problem_import_template",
     "cases/figures_io.py": "claim_figures_template",
+    "cases/figures_export.py": "case_figures_export",
     "teams/exports.py": "team_export, activity_export",
     "accounts/management/commands/import_users.py": "manage.py import_users",
     "results/dhasil.py": "results_template",
@@ -85,6 +87,7 @@ NOT_EXPORTS = {
     "bench/run.py": "benchmark results of the developers' own runs",
     "bench/results_import.py": "generated rows for a COPY in the benchmark",
     "results/store.py": "a COPY feed of imported figures into PostgreSQL, never handed to a person",
+    "results/bulk.py": "the bulk load of the store (COPY or executemany), never handed to a person",
 }
 
 ROUTE_NAME = re.compile(r"export|template|download|csv|xlsx|spreadsheet", re.IGNORECASE)
@@ -187,6 +190,7 @@ def hostile_world():
 def url_of(export: Export, world) -> tuple[str, dict]:
     args = {
         "claim_figures_template": [world["claim"].pk],
+        "case_figures_export": [world["claim"].case.pk],
         "team_export": [world["team"].pk],
         "activity_export": ["13.02"],
     }.get(export.route, [])

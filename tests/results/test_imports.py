@@ -177,3 +177,42 @@ def test_the_command_imports_files_and_says_which_failed(ppwp, tmp_path):
             str(bad),
         )
     assert Tally.objects.filter(current=True).count() == 6  # the good file is in, the bad one is not
+
+
+def test_sirekap_status_and_images_are_kept_with_the_version(ppk, ppwp):
+    data = json.loads((FIXTURES / "pantai_cermin.json").read_text())
+    tps = data["1302032001001"]
+    tps["status_suara"], tps["status_adm"] = False, None
+    tps["images"] = ["https://sirekap.example/1302032001001-1.jpg", None, "https://sirekap.example/1302032001001-3.jpg"]
+    result, _stored = _sirekap(ppk, ppwp, content=json.dumps(data).encode())
+    assert result.ok, result.errors
+    tally = Tally.objects.get(region_id=TPS_CLEAN, current=True)
+    assert (tally.status_suara, tally.status_adm) == (False, None)
+    assert tally.images == [
+        "https://sirekap.example/1302032001001-1.jpg",
+        None,
+        "https://sirekap.example/1302032001001-3.jpg",
+    ]
+    assert Tally.objects.get(region_id=TPS_LATE, current=True).status_suara is True
+
+    # Sirekap confirms the votes later, the numbers unchanged: a new version, the old status kept.
+    tps["status_suara"] = True
+    result, stored = _sirekap(ppk, ppwp, content=json.dumps(data).encode())
+    assert result.ok and stored.changed == 1
+    versions = Tally.objects.filter(region_id=TPS_CLEAN).order_by("version")
+    assert [(t.version, t.current, t.status_suara) for t in versions] == [(1, False, False), (2, True, True)]
+    # Only the time at the source changes: nothing new.
+    tps["ts"] = "2024-02-17 09:00:00"
+    assert _sirekap(ppk, ppwp, content=json.dumps(data).encode())[1].changed == 0
+
+
+def test_a_bad_status_or_image_is_an_error_at_its_tps(ppk, ppwp):
+    data = json.loads((FIXTURES / "pantai_cermin.json").read_text())
+    data["1302032001002"]["status_adm"] = "ya"
+    data["1302032002001"]["images"] = ["javascript:alert(1)"]
+    result, stored = _sirekap(ppk, ppwp, content=json.dumps(data).encode())
+    assert stored is None and not Tally.objects.exists()
+    assert {(e.row, e.column) for e in result.errors} == {
+        (2, "1302032001002 status_adm"),
+        (4, "1302032002001 images.0"),
+    }

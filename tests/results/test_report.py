@@ -2,6 +2,8 @@
 hand-checked figures break a rule, none invented for the clean and the unknown TPS; the page with its
 numbers, evidence and problem links, scoped to the viewer's reach; the dashboard's count."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -14,7 +16,7 @@ from results.consistency import VOTES, Rule
 from results.dhasil import dhasil_import
 from results.sirekap import sirekap_import
 from tests.inventory.factories import evidence_dir, make_evidence, pdf_bytes
-from tests.results.helpers import pair, upload
+from tests.results.helpers import FIXTURES, pair, upload
 
 pytestmark = pytest.mark.django_db
 __all__ = ["evidence_dir"]  # the fixture, used by name
@@ -118,6 +120,25 @@ def test_the_page_shows_numbers_evidence_and_a_problem_link(client, make_user, p
     assert "problems/new/?region=13.02.03.2001.002" in row and "stage=penghitungan" in row
     assert 'data-region="13.02.03.2002.001"' in body
     assert "no form scan" in body
+
+
+def test_a_finding_shows_what_sirekap_says_of_its_tps(client, make_user, ppwp):
+    data = json.loads((FIXTURES / "pantai_cermin.json").read_text())
+    data["1302032001002"]["status_suara"] = False
+    data["1302032001002"]["images"] = ["https://sirekap.example/p1.jpg", None, "https://sirekap.example/p3.jpg"]
+    name = "pantai_cermin.json"
+    result, _stored = sirekap_import(actor=None, contest=ppwp, file=upload(name, json.dumps(data).encode()), name=name)
+    assert result.ok, result.errors
+    client.force_login(make_user(Role.VIEWER, "13.02.03"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("results_report"), {"contest": ppwp.pk}).content.decode()
+    row = body[body.index('data-region="13.02.03.2001.002"') :]
+    status = row[row.index('data-testid="sirekap-status"') : row.index("</tr>")]
+    assert "Votes status: <span" in status and ">no</span>" in status
+    assert "Administration status: yes" in " ".join(status.split())
+    assert '<a href="https://sirekap.example/p1.jpg"' in status and ">page 1</a>" in status
+    assert '<a href="https://sirekap.example/p3.jpg"' in status and ">page 3</a>" in status
+    assert "page 2" not in status  # no image of page 2
 
 
 def test_the_page_out_of_reach_shows_no_finding(client, make_user, ppwp):

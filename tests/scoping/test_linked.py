@@ -93,6 +93,7 @@ PATH_KINDS = {
             "case_exhibit_reorder",
             "counsel_create",
             "case_figures",
+            "case_figures_export",
             "case_dossiers",
             "case_dossier_panel",
         ),

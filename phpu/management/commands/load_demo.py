@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -7,6 +9,7 @@ from accounts.models import User
 from accounts.services import user_create
 from phpu.demo.cases import seed_demo_cases
 from phpu.demo.inventory import seed_demo_inventory
+from phpu.demo.results import seed_demo_results
 from phpu.demo.teams import seed_demo_teams
 from regions.models import Region
 from regions.services import generate_tps, import_official_regions
@@ -40,21 +43,28 @@ class Command(BaseCommand):
         tps = generate_tps(region_code=DEMO_REGENCY, per_village=tps_per_village)
         self.stdout.write(f"TPS in {DEMO_REGENCY}: {tps.created} created, {tps.unchanged} already there.")
         with transaction.atomic():
+            created = []
             for username, full_name, role, code in DEMO_USERS:
                 if User.objects.filter(username=username).exists():
                     continue
-                user_create(
-                    actor=None,
-                    username=username,
-                    full_name=full_name,
-                    password=DEMO_PASSWORD,
-                    role=role or Role.COMMISSIONER,
-                    region=Region.objects.get(code=code) if code else None,
-                    is_superuser=role is None,
+                created.append(
+                    user_create(
+                        actor=None,
+                        username=username,
+                        full_name=full_name,
+                        role=role or Role.COMMISSIONER,
+                        region=Region.objects.get(code=code) if code else None,
+                        is_superuser=role is None,
+                    ).pk
                 )
+            # One hash for the one published password, checked as user_create checks one: each Argon2
+            # hash costs a quarter of a second of CPU on a first `make run`.
+            validate_password(DEMO_PASSWORD)
+            User.objects.filter(pk__in=created).update(password=make_password(DEMO_PASSWORD))
         self.stdout.write(self.style.SUCCESS("Demo users (password for all: " + DEMO_PASSWORD + "):"))
         for username, _full_name, role, code in DEMO_USERS:
             self.stdout.write(f"  {username:28} {role or 'superuser':14} {code or 'Indonesia'}")
         seed_demo_inventory(stdout=self.stdout)
+        seed_demo_results(stdout=self.stdout)
         seed_demo_cases(stdout=self.stdout)
         seed_demo_teams(stdout=self.stdout)
